@@ -1,0 +1,45 @@
+using System.Text.Json.Serialization;
+
+namespace Contree.Core.Models;
+
+/// <summary>
+/// Body of POST /instances (E15) and the metadata of instance operations (spec 1.4). Every field is sent.
+/// </summary>
+public sealed record InstanceMetadata : OperationMetadata
+{
+    public required string Command { get; init; }
+
+    /// <summary>The image UUID (clients resolve <c>tag:</c> references before sending).</summary>
+    public required string Image { get; init; }
+
+    public string Hostname { get; init; } = "linuxkit";
+
+    /// <summary>Arguments, used only when <see cref="Shell"/> is false.</summary>
+    public IReadOnlyList<string> Args { get; init; } = [];
+
+    /// <summary>True: <see cref="Command"/> is a shell expression run by /bin/sh -c.</summary>
+    public bool Shell { get; init; }
+
+    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Absolute working directory.</summary>
+    public string Cwd { get; init; } = "/root";
+
+    /// <summary>True: filesystem changes are discarded; false: they become a new image.</summary>
+    public bool Disposable { get; init; }
+
+    public StreamPayload Stdin { get; init; } = StreamPayload.Empty;
+
+    /// <summary>Execution time limit in seconds.</summary>
+    public int Timeout { get; init; } = 60;
+
+    /// <summary>Bytes of stdout and of stderr kept; the rest is dropped and the stream marked truncated.</summary>
+    public long TruncateOutputAt { get; init; } = 65536;
+
+    /// <summary>Container path → uploaded file.</summary>
+    public IReadOnlyDictionary<string, InstanceFileSpec> Files { get; init; } = new Dictionary<string, InstanceFileSpec>();
+
+    /// <summary>Filled in by the backend once the instance finished.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public InstanceResult? Result { get; init; }
+}

@@ -1,0 +1,7 @@
+namespace Contree.Core.Models;
+
+/// <summary>
+/// The request an operation was created from: <see cref="InstanceMetadata"/> or <see cref="ImportImageMetadata"/>.
+/// On the wire the two are told apart by shape (spec 1.4 "OperationResponse").
+/// </summary>
+public abstract record OperationMetadata;

@@ -1,0 +1,20 @@
+namespace Contree.Core.Models;
+
+/// <summary>How the instance's command ended (spec 1.4). A non-zero exit code is a result, not an error.</summary>
+public sealed record ProcessExitState
+{
+    public bool Continued { get; init; }
+
+    public bool CoreDump { get; init; }
+
+    public int ExitCode { get; init; }
+
+    public int Pid { get; init; }
+
+    /// <summary>The signal that ended the process, or -1.</summary>
+    public int Signal { get; init; } = -1;
+
+    public bool Stopped { get; init; }
+
+    public bool TimedOut { get; init; }
+}

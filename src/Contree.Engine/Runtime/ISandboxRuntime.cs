@@ -1,0 +1,29 @@
+namespace Contree.Engine.Runtime;
+
+/// <summary>
+/// Runs one command in a fresh, isolated sandbox whose root is an overlay of read-only image layers and a
+/// fresh writable upper directory.
+/// </summary>
+/// <remarks>
+/// <para>Vocabulary. <b>Lower directories</b> are committed layers in overlayfs upper format (whiteout = char
+/// device 0/0, opaque directory = xattr <c>user.overlay.opaque=y</c>), topmost first; they are never
+/// written. The <b>run directory</b> is an empty directory the caller created on the same filesystem as the
+/// layers; the runtime creates <c>upper</c>, <c>work</c> and <c>merged</c> inside it.</para>
+/// <para>Lifecycle. <see cref="RunAsync"/> mounts the overlay, injects files, starts the sandbox, captures
+/// bounded output, enforces the timeout and limits, and before returning unmounts everything and removes
+/// <c>work</c> and <c>merged</c>. The <c>upper</c> directory is left for the caller, who either commits it as a
+/// new layer (rename) or deletes it together with the run directory.</para>
+/// <para>A command that fails, is killed or times out is a result, not an exception. Exceptions mean the
+/// sandbox could not be set up (ContreeException) or the run was cancelled (OperationCanceledException, after
+/// the sandbox was killed and cleaned up).</para>
+/// </remarks>
+internal interface ISandboxRuntime
+{
+    Task<SandboxResult> RunAsync(SandboxRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes what runs interrupted by a crash left behind: overlay mounts below <paramref name="runsDirectory"/>,
+    /// the engine's cgroups, and the run directories themselves. Called once when the engine starts.
+    /// </summary>
+    void CleanupStale(string runsDirectory);
+}

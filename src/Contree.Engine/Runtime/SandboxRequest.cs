@@ -1,0 +1,44 @@
+namespace Contree.Engine.Runtime;
+
+/// <summary>Everything one sandboxed run needs; built by the engine from an instance request.</summary>
+internal sealed record SandboxRequest
+{
+    /// <summary>Unique id of the run (the operation id); names its cgroup.</summary>
+    public required string RunId { get; init; }
+
+    /// <summary>Empty directory on the layer filesystem; the runtime creates upper/work/merged in it.</summary>
+    public required string RunDirectory { get; init; }
+
+    /// <summary>Committed layer directories, topmost first, de-duplicated, at most 500.</summary>
+    public required IReadOnlyList<string> LowerDirectories { get; init; }
+
+    public required string Command { get; init; }
+
+    /// <summary>Arguments appended to <see cref="Command"/> when <see cref="Shell"/> is false.</summary>
+    public IReadOnlyList<string> Args { get; init; } = [];
+
+    /// <summary>True: run <c>/bin/sh -c Command</c>; false: execute Command with Args directly.</summary>
+    public bool Shell { get; init; }
+
+    /// <summary>The complete environment (the runtime adds nothing but a default PATH when absent).</summary>
+    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+
+    public string Cwd { get; init; } = "/root";
+
+    public string Hostname { get; init; } = "linuxkit";
+
+    public ReadOnlyMemory<byte> Stdin { get; init; }
+
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Bytes of stdout and of stderr kept each; later output is read and dropped.</summary>
+    public long TruncateOutputAt { get; init; } = 65536;
+
+    /// <summary>Files written into the sandbox before the command starts.</summary>
+    public IReadOnlyList<InjectedFile> Files { get; init; } = [];
+
+    public SandboxLimits Limits { get; init; } = SandboxLimits.Default;
+
+    /// <summary>False (default): a private network namespace with only loopback; true: the host network.</summary>
+    public bool HostNetwork { get; init; }
+}
