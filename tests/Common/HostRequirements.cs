@@ -1,0 +1,46 @@
+namespace Contree.Tests.Common;
+
+/// <summary>
+/// Predicates for tests that need root, bubblewrap or a registry binary. They skip elsewhere with the stated
+/// reason; CI runs as root with all of them installed by test.sh, so there they always run.
+/// </summary>
+public static class HostRequirements
+{
+    public static bool IsRoot => Environment.UserName == "root" || GetEuid() == 0;
+
+    public static bool HasBubblewrap => File.Exists("/usr/bin/bwrap");
+
+    public static bool HasDockerRegistry => File.Exists("/usr/bin/docker-registry");
+
+    public static bool HasBusybox => File.Exists("/bin/busybox");
+
+    /// <summary>Root with bubblewrap and busybox-static: real sandboxes can run.</summary>
+    public static bool CanRunSandboxes => IsRoot && HasBubblewrap && HasBusybox;
+
+    /// <summary>Root with bubblewrap, busybox-static and Debian's docker-registry.</summary>
+    public static bool CanRunRegistry => HasDockerRegistry && HasBusybox;
+
+    public const string SandboxSkipReason = "needs root, bubblewrap and busybox-static (run ./test.sh, which installs them)";
+
+    public const string RegistrySkipReason = "needs Debian's docker-registry and busybox-static (run ./test.sh, which installs them)";
+
+    private static uint GetEuid()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+            {
+                if (line.StartsWith("Uid:", StringComparison.Ordinal))
+                {
+                    var fields = line.Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
+                    return uint.Parse(fields[2], System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return uint.MaxValue;
+    }
+}
