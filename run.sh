@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what the server needs (bubblewrap, as root via apt), builds it once, and starts contree-mcp.
+# With no token configured it runs on the embedded local engine. Arguments are passed to contree-mcp,
+# e.g. `./run.sh --mode http`. Build output goes to stderr: stdout carries the MCP protocol in stdio mode.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=scripts/common.sh
+. "$here/scripts/common.sh"
+
+apt_ensure "${ENGINE_PACKAGES[@]}"
+dotnet_ensure
+
+publish="$here/artifacts/publish/contree-mcp"
+stamp="$publish/.source-stamp"
+current="$(cd "$here" && { git rev-parse HEAD 2>/dev/null || true; find src -type f -newer "$stamp" 2>/dev/null | head -1; } | tr -d '\n')"
+if [ ! -x "$publish/contree-mcp" ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$current" ]; then
+    log "building contree-mcp (Release) into $publish"
+    dotnet publish "$here/src/Contree.Server/Contree.Server.csproj" -c Release -o "$publish" --nologo -v quiet >&2
+    current="$(cd "$here" && git rev-parse HEAD 2>/dev/null || true)"
+    printf '%s' "$current" > "$stamp"
+fi
+
+exec "$publish/contree-mcp" "$@"
