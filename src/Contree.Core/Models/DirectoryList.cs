@@ -6,5 +6,5 @@ public sealed record DirectoryList
     /// <summary>The listed directory, absolute.</summary>
     public required string Path { get; init; }
 
-    public IReadOnlyList<FileItem> Files { get; init; } = [];
+    public IReadOnlyList<FileItem> Files { get; set; } = [];
 }

@@ -13,11 +13,11 @@ public sealed record FileItem
 
     /// <summary>Owner uid, or a user name; numeric values are written as JSON numbers.</summary>
     [JsonConverter(typeof(IntOrStringConverter))]
-    public string Owner { get; init; } = "0";
+    public string Owner { get; set; } = "0";
 
     /// <summary>Group gid, or a group name; numeric values are written as JSON numbers.</summary>
     [JsonConverter(typeof(IntOrStringConverter))]
-    public string Group { get; init; } = "0";
+    public string Group { get; set; } = "0";
 
     /// <summary>st_mode: permission bits, possibly with the file-type bits.</summary>
     public int Mode { get; init; }
@@ -35,5 +35,5 @@ public sealed record FileItem
 
     public bool IsFifo { get; init; }
 
-    public string SymlinkTo { get; init; } = "";
+    public string SymlinkTo { get; set; } = "";
 }

@@ -8,5 +8,5 @@ public sealed record Image
     public string? Tag { get; init; }
 
     /// <summary>ISO-8601 creation time; empty when the backend did not say.</summary>
-    public string CreatedAt { get; init; } = "";
+    public string CreatedAt { get; set; } = "";
 }

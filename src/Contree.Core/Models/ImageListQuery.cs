@@ -3,7 +3,7 @@ namespace Contree.Core.Models;
 /// <summary>Filters of GET /images (E1). Null members are not sent.</summary>
 public sealed record ImageListQuery
 {
-    public int Limit { get; init; } = 100;
+    public int Limit { get; set; } = 100;
 
     public int Offset { get; init; }
 

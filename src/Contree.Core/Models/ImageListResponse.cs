@@ -3,5 +3,5 @@ namespace Contree.Core.Models;
 /// <summary>Response of GET /images (E1).</summary>
 public sealed record ImageListResponse
 {
-    public IReadOnlyList<Image> Images { get; init; } = [];
+    public IReadOnlyList<Image> Images { get; set; } = [];
 }

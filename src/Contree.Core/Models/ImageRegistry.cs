@@ -5,5 +5,5 @@ public sealed record ImageRegistry
 {
     public required string Url { get; init; }
 
-    public ImageCredentials Credentials { get; init; } = new();
+    public ImageCredentials Credentials { get; set; } = new();
 }

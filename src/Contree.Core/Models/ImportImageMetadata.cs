@@ -12,5 +12,5 @@ public sealed record ImportImageMetadata : OperationMetadata
     public string? Tag { get; init; }
 
     /// <summary>Time limit in seconds.</summary>
-    public int Timeout { get; init; } = 300;
+    public int Timeout { get; set; } = 300;
 }

@@ -7,7 +7,7 @@ public sealed record InstanceFileSpec
     public required string Uuid { get; init; }
 
     /// <summary>Octal permission text: "0644", "0o644" and "0o100644" are all accepted; type bits are ignored.</summary>
-    public string Mode { get; init; } = "0644";
+    public string Mode { get; set; } = "0644";
 
     public int Uid { get; init; }
 

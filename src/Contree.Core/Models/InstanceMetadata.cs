@@ -12,32 +12,32 @@ public sealed record InstanceMetadata : OperationMetadata
     /// <summary>The image UUID (clients resolve <c>tag:</c> references before sending).</summary>
     public required string Image { get; init; }
 
-    public string Hostname { get; init; } = "linuxkit";
+    public string Hostname { get; set; } = "linuxkit";
 
     /// <summary>Arguments, used only when <see cref="Shell"/> is false.</summary>
-    public IReadOnlyList<string> Args { get; init; } = [];
+    public IReadOnlyList<string> Args { get; set; } = [];
 
     /// <summary>True: <see cref="Command"/> is a shell expression run by /bin/sh -c.</summary>
     public bool Shell { get; init; }
 
-    public IReadOnlyDictionary<string, string> Env { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Env { get; set; } = new Dictionary<string, string>();
 
     /// <summary>Absolute working directory.</summary>
-    public string Cwd { get; init; } = "/root";
+    public string Cwd { get; set; } = "/root";
 
     /// <summary>True: filesystem changes are discarded; false: they become a new image.</summary>
     public bool Disposable { get; init; }
 
-    public StreamPayload Stdin { get; init; } = StreamPayload.Empty;
+    public StreamPayload Stdin { get; set; } = StreamPayload.Empty;
 
     /// <summary>Execution time limit in seconds.</summary>
-    public int Timeout { get; init; } = 60;
+    public int Timeout { get; set; } = 60;
 
     /// <summary>Bytes of stdout and of stderr kept; the rest is dropped and the stream marked truncated.</summary>
-    public long TruncateOutputAt { get; init; } = 65536;
+    public long TruncateOutputAt { get; set; } = 65536;
 
     /// <summary>Container path → uploaded file.</summary>
-    public IReadOnlyDictionary<string, InstanceFileSpec> Files { get; init; } = new Dictionary<string, InstanceFileSpec>();
+    public IReadOnlyDictionary<string, InstanceFileSpec> Files { get; set; } = new Dictionary<string, InstanceFileSpec>();
 
     /// <summary>Filled in by the backend once the instance finished.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]

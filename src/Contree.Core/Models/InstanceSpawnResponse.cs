@@ -3,5 +3,5 @@ namespace Contree.Core.Models;
 /// <summary>Response of POST /instances and POST /images/import: the operation id.</summary>
 public sealed record InstanceSpawnResponse
 {
-    public string Uuid { get; init; } = "";
+    public string Uuid { get; set; } = "";
 }

@@ -6,7 +6,7 @@ namespace Contree.Core.Models;
 /// <summary>Full state of one operation (GET /operations/{id}, E17).</summary>
 public sealed record OperationResponse
 {
-    public string Uuid { get; init; } = "";
+    public string Uuid { get; set; } = "";
 
     public required OperationStatus Status { get; init; }
 

@@ -11,5 +11,5 @@ public sealed record OperationSummary
 
     public string? Error { get; init; }
 
-    public string CreatedAt { get; init; } = "";
+    public string CreatedAt { get; set; } = "";
 }

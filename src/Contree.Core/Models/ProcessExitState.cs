@@ -12,7 +12,7 @@ public sealed record ProcessExitState
     public int Pid { get; init; }
 
     /// <summary>The signal that ended the process, or -1.</summary>
-    public int Signal { get; init; } = -1;
+    public int Signal { get; set; } = -1;
 
     public bool Stopped { get; init; }
 

@@ -13,7 +13,7 @@ public sealed record StreamPayload
     public required string Value { get; init; }
 
     /// <summary>"ascii" or "base64".</summary>
-    public string Encoding { get; init; } = Ascii;
+    public string Encoding { get; set; } = Ascii;
 
     /// <summary>True when the producer cut the data at its size limit.</summary>
     public bool Truncated { get; init; }

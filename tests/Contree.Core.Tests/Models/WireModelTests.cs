@@ -126,4 +126,36 @@ public sealed class WireModelTests
         Assert.Contains("\"group\":\"wheel\"", json);
         Assert.Contains("\"symlink_to\":\"\"", json);
     }
+
+    [Fact]
+    public void Deserialize_MissingOptionalFields_KeepTheirDeclaredDefaults()
+    {
+        var image = JsonSerializer.Deserialize("""{"uuid":"x"}""", ContreeJsonContext.Default.Image)!;
+        var response = JsonSerializer.Deserialize(
+            """{"status":"SUCCESS","kind":"instance","metadata":{"command":"c","image":"i","result":{"stdout":{"value":"a"},"stderr":{"value":""}}}}""",
+            ContreeJsonContext.Default.OperationResponse)!;
+
+        Assert.Equal("", image.CreatedAt);
+        Assert.Equal("", response.Uuid);
+        var instance = response.Instance!;
+        Assert.Equal("linuxkit", instance.Hostname);
+        Assert.Equal("/root", instance.Cwd);
+        Assert.Equal(60, instance.Timeout);
+        Assert.Equal(65536, instance.TruncateOutputAt);
+        Assert.Equal(StreamPayload.Ascii, instance.Result!.Stdout.Encoding);
+        Assert.Equal(-1, instance.Result.State.Signal);
+        Assert.Equal(-1, instance.Result.Resources.MaxRss);
+        Assert.Equal(-1, instance.Result.Resources.UserCpuTime);
+    }
+
+    [Fact]
+    public void ImageCredentials_Serialized_HasOnlyUsernameAndPassword()
+    {
+        var json = JsonSerializer.Serialize(
+            new ImportImageMetadata { Registry = new ImageRegistry { Url = "u", Credentials = new ImageCredentials { Username = "a", Password = "b" } } },
+            ContreeJsonContext.Default.ImportImageMetadata);
+
+        Assert.Contains("\"credentials\":{\"username\":\"a\",\"password\":\"b\"}", json);
+        Assert.DoesNotContain("anonymous", json);
+    }
 }
