@@ -1,0 +1,42 @@
+namespace Contree.Engine;
+
+/// <summary>Settings of the embedded local engine (<see cref="EngineServiceCollectionExtensions.AddContreeEngine"/>).</summary>
+public sealed class EngineOptions
+{
+    /// <summary>Root of the store: engine.db, blobs/, layers/, runs/ … (docs/engine.md). Created when missing.</summary>
+    public string DataDirectory { get; set; } = DefaultDataDirectory();
+
+    /// <summary>Operations (runs and imports) executing at the same time; further ones wait as PENDING.</summary>
+    public int MaxConcurrentOperations { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Memory limit of one sandbox in bytes; zero or negative means unlimited.</summary>
+    public long DefaultMemoryLimitBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>Process limit of one sandbox; zero or negative means unlimited.</summary>
+    public int DefaultPidsLimit { get; set; } = 1024;
+
+    /// <summary>CPU quota of one sandbox in cores; 0 means unlimited.</summary>
+    public double DefaultCpus { get; set; }
+
+    /// <summary>
+    /// Longest layer chain an image may have; a commit or import that would exceed it squashes the chain into
+    /// one layer. Between 1 and 499 (overlayfs stacks at most 500 lower directories, plus the run's upper).
+    /// </summary>
+    public int MaxLayerDepth { get; set; } = 64;
+
+    /// <summary>False (default): sandboxes get a private network namespace with loopback only.</summary>
+    public bool HostNetwork { get; set; }
+
+    /// <summary>Registries (host[:port]) pulled over plain HTTP, e.g. a test registry on 127.0.0.1.</summary>
+    public IList<string> InsecureRegistries { get; set; } = [];
+
+    /// <summary>$XDG_DATA_HOME/contree-mcp, or ~/.local/share/contree-mcp.</summary>
+    public static string DefaultDataDirectory()
+    {
+        var xdg = Environment.GetEnvironmentVariable("XDG_DATA_HOME");
+        var baseDir = string.IsNullOrEmpty(xdg)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share")
+            : xdg;
+        return Path.Combine(baseDir, "contree-mcp");
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Logging;
+
+namespace Contree.Engine;
+
+internal sealed partial class LocalContreeBackend
+{
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Engine recovery: {Count} interrupted operations marked FAILED")]
+    private partial void LogRecovered(int count);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Engine recovery: {Live} operations already live; stale run directories were not swept")]
+    private partial void LogRecoverySkippedSweep(int live);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Could not remove leftover {Path}")]
+    private partial void LogSweepFailed(string path, Exception exception);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Information, Message = "Squashed {Depth} layers of image {ImageUuid} into layer {LayerId}")]
+    private partial void LogSquashed(int depth, string imageUuid, string layerId);
+
+    [LoggerMessage(EventId = 205, Level = LogLevel.Information, Message = "Engine recovery skipped: another engine process uses {DataDirectory}")]
+    private partial void LogRecoverySkippedShared(string dataDirectory);
+
+    [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Imported {Source} as image {ImageUuid} ({Layers} layers)")]
+    private partial void LogImported(string source, string imageUuid, int layers);
+}

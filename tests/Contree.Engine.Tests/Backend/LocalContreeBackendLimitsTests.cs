@@ -1,0 +1,48 @@
+using Contree.Core.Models;
+using Contree.Tests.Common;
+
+namespace Contree.Engine.Tests.Backend;
+
+/// <summary>EngineOptions limits reach the sandbox (the runtime tests cover the mechanisms themselves).</summary>
+public sealed class LocalContreeBackendLimitsTests
+{
+    public static bool CanRunSandboxes => HostRequirements.CanRunSandboxes;
+
+    [Fact(Skip = HostRequirements.SandboxSkipReason, SkipUnless = nameof(CanRunSandboxes))]
+    public async Task Spawn_OverMemoryLimit_OomKilledResult()
+    {
+        await using var engine = new EngineFixture(o => o.DefaultMemoryLimitBytes = 32L * 1024 * 1024);
+        var image = engine.CreateBusyboxImage();
+
+        var op = await engine.RunAsync(new InstanceMetadata
+        {
+            Command = "x=$(head -c 300000000 /dev/zero | tr '\\0' a); echo survived",
+            Image = image,
+            Shell = true,
+            Disposable = true,
+        });
+
+        Assert.Equal(OperationStatus.Success, op.Status);
+        Assert.Equal(137, op.Instance!.Result!.State.ExitCode);
+        Assert.DoesNotContain("survived", op.Instance.Result.Stdout.ToText(), StringComparison.Ordinal);
+    }
+
+    [Fact(Skip = HostRequirements.SandboxSkipReason, SkipUnless = nameof(CanRunSandboxes))]
+    public async Task Spawn_OverPidsLimit_ForkFails()
+    {
+        await using var engine = new EngineFixture(o => o.DefaultPidsLimit = 10);
+        var image = engine.CreateBusyboxImage();
+
+        var op = await engine.RunAsync(new InstanceMetadata
+        {
+            Command = "i=0; while [ $i -lt 40 ]; do sleep 30 & i=$((i+1)); done; echo loop-done",
+            Image = image,
+            Shell = true,
+            Disposable = true,
+            Timeout = 20,
+        });
+
+        Assert.Equal(OperationStatus.Success, op.Status);
+        Assert.Contains("fork", op.Instance!.Result!.Stderr.ToText(), StringComparison.OrdinalIgnoreCase);
+    }
+}
