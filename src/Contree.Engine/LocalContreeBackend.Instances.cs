@@ -131,6 +131,7 @@ internal sealed partial class LocalContreeBackend
                     Files = files,
                     Limits = new SandboxLimits(_options.DefaultMemoryLimitBytes, _options.DefaultPidsLimit, _options.DefaultCpus),
                     HostNetwork = _options.HostNetwork,
+                    DiscardUpper = request.Disposable,
                 },
                 cancellationToken);
 

@@ -41,4 +41,11 @@ internal sealed record SandboxRequest
 
     /// <summary>False (default): a private network namespace with only loopback; true: the host network.</summary>
     public bool HostNetwork { get; init; }
+
+    /// <summary>
+    /// True when the caller discards the upper directory after the run (disposable instances): the overlay is mounted
+    /// <c>volatile</c>, which skips syncing the upper file system at unmount (several ms per run). Leave false when
+    /// the upper becomes a layer, so its data is on disk before the commit.
+    /// </summary>
+    public bool DiscardUpper { get; init; }
 }

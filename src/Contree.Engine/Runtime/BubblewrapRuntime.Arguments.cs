@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using Contree.Core.Errors;
+using Contree.Engine.Interop;
+using Contree.Engine.Runtime.Cgroups;
+
+namespace Contree.Engine.Runtime;
+
+internal sealed partial class BubblewrapRuntime
+{
+    private const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    /// <summary>The kernel's overlayfs stack limit (OVL_MAX_STACK).</summary>
+    private const int MaxLowerDirectories = 500;
+
+    /// <summary>CancellationTokenSource.CancelAfter accepts at most about 49 days.</summary>
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(30);
+
+    private static void Validate(SandboxRequest request)
+    {
+        if (string.IsNullOrEmpty(request.RunId) || request.RunId.Contains('/', StringComparison.Ordinal) || request.RunId is "." or "..")
+        {
+            throw ContreeException.InvalidArgument($"run id must be a plain name, got: '{request.RunId}'");
+        }
+
+        if (!Directory.Exists(request.RunDirectory))
+        {
+            throw ContreeException.InvalidArgument($"run directory '{request.RunDirectory}' does not exist");
+        }
+
+        if (request.LowerDirectories.Count is 0 or > MaxLowerDirectories)
+        {
+            throw ContreeException.InvalidArgument($"an overlay needs 1 to {MaxLowerDirectories} layers, got {request.LowerDirectories.Count}");
+        }
+
+        if (string.IsNullOrEmpty(request.Command))
+        {
+            throw ContreeException.InvalidArgument("command must not be empty");
+        }
+
+        if (request.Timeout <= TimeSpan.Zero || request.Timeout > MaxTimeout)
+        {
+            throw ContreeException.InvalidArgument($"timeout must be between 0 and {MaxTimeout.TotalDays} days, got {request.Timeout}");
+        }
+
+        if (string.IsNullOrEmpty(request.Cwd) || request.Cwd[0] != '/')
+        {
+            throw ContreeException.InvalidArgument($"cwd must be an absolute path, got: '{request.Cwd}'");
+        }
+
+        foreach (var (name, value) in request.Env)
+        {
+            if (name.Length == 0 || name.Contains('=', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal) || value.Contains('\0', StringComparison.Ordinal))
+            {
+                throw ContreeException.InvalidArgument($"invalid environment variable name '{name}': must be non-empty without '=' or NUL");
+            }
+        }
+
+        foreach (var text in request.Args.Append(request.Command).Append(request.Cwd).Append(request.Hostname))
+        {
+            if (text.Contains('\0', StringComparison.Ordinal))
+            {
+                throw ContreeException.InvalidArgument("command, arguments, cwd and hostname must not contain NUL characters");
+            }
+        }
+    }
+
+    private ProcessStartInfo BuildStartInfo(SandboxRequest request, string merged, UserNamespace? userNamespace, RunCgroup? cgroup)
+    {
+        var start = new ProcessStartInfo
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        var args = start.ArgumentList;
+        if (userNamespace is not null || cgroup is not null)
+        {
+            start.FileName = _options.ShellPath;
+            args.Add("-c");
+            args.Add(WrapperScript);
+            args.Add("contree-sandbox");
+            args.Add(userNamespace?.ReopenPath ?? string.Empty);
+            foreach (var procs in cgroup?.ProcsFiles ?? [])
+            {
+                args.Add(procs);
+            }
+
+            args.Add("--");
+            args.Add(_options.BubblewrapPath);
+        }
+        else
+        {
+            start.FileName = _options.BubblewrapPath;
+        }
+
+        if (userNamespace is not null)
+        {
+            args.Add("--userns");
+            args.Add("3");
+        }
+
+        args.Add("--cap-drop");
+        args.Add("ALL");
+        foreach (var capability in _options.Capabilities)
+        {
+            args.Add("--cap-add");
+            args.Add(capability);
+        }
+
+        foreach (var unshare in new[] { "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try" })
+        {
+            args.Add(unshare);
+        }
+
+        if (!request.HostNetwork)
+        {
+            args.Add("--unshare-net");
+        }
+
+        Add(args, "--bind", merged, "/");
+        Add(args, "--proc", "/proc");
+
+        // bwrap 0.8 leaves /proc/sys writable; with an identity-mapped uid 0 the host's global sysctls would pass the
+        // DAC check, so it is bound read-only (see docs/security.md).
+        Add(args, "--ro-bind", "/proc/sys", "/proc/sys");
+        Add(args, "--dev", "/dev");
+        Add(args, "--hostname", string.IsNullOrEmpty(request.Hostname) ? "linuxkit" : request.Hostname);
+        args.Add("--die-with-parent");
+        args.Add("--new-session");
+        args.Add("--clearenv");
+        foreach (var (name, value) in request.Env)
+        {
+            Add(args, "--setenv", name, value);
+        }
+
+        if (!request.Env.ContainsKey("PATH"))
+        {
+            Add(args, "--setenv", "PATH", DefaultPath);
+        }
+
+        Add(args, "--chdir", request.Cwd);
+        args.Add("--");
+        if (request.Shell)
+        {
+            Add(args, "/bin/sh", "-c", request.Command);
+        }
+        else
+        {
+            args.Add(request.Command);
+            foreach (var argument in request.Args)
+            {
+                args.Add(argument);
+            }
+        }
+
+        return start;
+    }
+
+    private static void Add(System.Collections.ObjectModel.Collection<string> args, params string[] values)
+    {
+        foreach (var value in values)
+        {
+            args.Add(value);
+        }
+    }
+
+    /// <summary>
+    /// When the mount holding the runs directory propagates to peers (systemd makes "/" shared), overlay mounts would
+    /// appear in other mount namespaces too; then the data directory (parent of the runs directory, so run uppers and
+    /// layers stay on one mount and commits remain renames) is bind-mounted onto itself and made private.
+    /// </summary>
+    private void EnsurePrivatePropagation(string runsDirectory)
+    {
+        if (_privateRunsDirectories.ContainsKey(runsDirectory))
+        {
+            return;
+        }
+
+        var containing = MountInfo.Read()
+            .Where(m => runsDirectory == m.MountPoint || runsDirectory.StartsWith(m.MountPoint.TrimEnd('/') + "/", StringComparison.Ordinal))
+            .MaxBy(static m => m.MountPoint.Length);
+        if (containing is { IsShared: true })
+        {
+            var dataDirectory = Path.GetDirectoryName(runsDirectory) ?? runsDirectory;
+            if (containing.MountPoint != dataDirectory)
+            {
+                Libc.CheckIo(Libc.Mount(dataDirectory, dataDirectory, null, Libc.MS_BIND | Libc.MS_REC, null), dataDirectory, "bind mount");
+            }
+
+            Libc.CheckIo(Libc.Mount(null, dataDirectory, null, Libc.MS_PRIVATE | Libc.MS_REC, null), dataDirectory, "make private");
+            LogMadePrivate(dataDirectory);
+        }
+
+        _privateRunsDirectories[runsDirectory] = true;
+    }
+}

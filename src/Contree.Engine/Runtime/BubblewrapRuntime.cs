@@ -1,0 +1,285 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Contree.Core.Errors;
+using Contree.Core.Models;
+using Contree.Engine.Interop;
+using Contree.Engine.Runtime.Cgroups;
+using Microsoft.Extensions.Logging;
+
+namespace Contree.Engine.Runtime;
+
+/// <summary>
+/// Runs commands in bubblewrap sandboxes on an overlay the engine mounts itself (Debian's bwrap 0.8 has no overlay
+/// options; sandbox-research.md §2b, §8). Isolation model, limits and what tests verify: docs/security.md.
+/// </summary>
+internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
+{
+    /// <summary>
+    /// The only helper besides bwrap: joins the run's cgroups (so the sandbox is limited before it can fork), opens the
+    /// user namespace as fd 3 for <c>bwrap --userns 3</c>, and execs bwrap. Arguments: $1 = namespace path or "",
+    /// then cgroup.procs files, then "--", then the bwrap command line.
+    /// </summary>
+    private const string WrapperScript =
+        "ns=$1; shift; " +
+        "while [ \"$1\" != -- ]; do echo $$ > \"$1\" || { echo \"contree: cannot join cgroup $1\" >&2; exit 125; }; shift; done; shift; " +
+        "if [ -n \"$ns\" ]; then exec \"$@\" 3<\"$ns\"; fi; exec \"$@\"";
+
+    private readonly RuntimeOptions _options;
+    private readonly ILogger<BubblewrapRuntime> _logger;
+    private readonly Lazy<CgroupManager> _cgroups;
+    private readonly Lazy<UserNamespace?> _userNamespace;
+    private readonly ConcurrentDictionary<string, bool> _privateRunsDirectories = new(StringComparer.Ordinal);
+
+    public BubblewrapRuntime(RuntimeOptions options, ILogger<BubblewrapRuntime> logger)
+    {
+        _options = options;
+        _logger = logger;
+        _cgroups = new Lazy<CgroupManager>(() => CgroupManager.Detect(_options));
+        _userNamespace = new Lazy<UserNamespace?>(() => _options.UseUserNamespace ? UserNamespace.Create(_options) : null);
+    }
+
+    /// <summary>The cgroup interface this host offers (detected on first use).</summary>
+    internal CgroupManager Cgroups => _cgroups.Value;
+
+    public async Task<SandboxResult> RunAsync(SandboxRequest request, CancellationToken cancellationToken = default)
+    {
+        Validate(request);
+        cancellationToken.ThrowIfCancellationRequested();
+        var upper = Path.Combine(request.RunDirectory, "upper");
+        var work = Path.Combine(request.RunDirectory, "work");
+        var merged = Path.Combine(request.RunDirectory, "merged");
+        Directory.CreateDirectory(upper);
+        Directory.CreateDirectory(work);
+        Directory.CreateDirectory(merged);
+
+        var stopwatch = Stopwatch.StartNew();
+        var mounted = false;
+        RunCgroup? cgroup = null;
+        Process? process = null;
+        try
+        {
+            EnsurePrivatePropagation(Path.GetDirectoryName(Path.GetFullPath(request.RunDirectory))!);
+            OverlayMount.Mount(request.LowerDirectories, upper, work, merged, request.DiscardUpper);
+            mounted = true;
+            FileInjector.Inject(merged, request.Files);
+            var userNamespace = _userNamespace.Value;
+            cgroup = _cgroups.Value.Create(request.RunId, request.Limits);
+
+            var start = BuildStartInfo(request, merged, userNamespace, cgroup);
+            try
+            {
+                process = Process.Start(start) ?? throw ContreeException.Unavailable($"could not start {start.FileName}");
+            }
+            catch (System.ComponentModel.Win32Exception exception)
+            {
+                throw ContreeException.Unavailable($"could not start {start.FileName}: {exception.Message}", exception);
+            }
+
+            LogStarted(request.RunId, process.Id);
+            var stdout = new BoundedOutput(request.TruncateOutputAt);
+            var stderr = new BoundedOutput(request.TruncateOutputAt);
+            var drainOut = stdout.DrainAsync(process.StandardOutput.BaseStream, CancellationToken.None);
+            var drainErr = stderr.DrainAsync(process.StandardError.BaseStream, CancellationToken.None);
+            var feed = FeedStdinAsync(process.StandardInput.BaseStream, request.Stdin, CancellationToken.None);
+
+            var timedOut = false;
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                timeout.CancelAfter(request.Timeout);
+                try
+                {
+                    await process.WaitForExitAsync(timeout.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    timedOut = !cancellationToken.IsCancellationRequested;
+                    KillSandbox(process, cgroup);
+                    await process.WaitForExitAsync(CancellationToken.None);
+                }
+            }
+
+            // The pid namespace dies with bwrap, so every writer of the pipes is gone and the drains reach EOF.
+            await Task.WhenAll(drainOut, drainErr, feed);
+            cancellationToken.ThrowIfCancellationRequested();
+
+            var usage = cgroup?.ReadUsage();
+            var exitCode = process.ExitCode;
+            var state = timedOut
+                ? new ProcessExitState { ExitCode = -1, Signal = Libc.SIGKILL, TimedOut = true, Pid = process.Id }
+                : new ProcessExitState
+                {
+                    // bwrap reports a command killed by signal N as 128+N, like a shell (usage.OomKilled: 137 = SIGKILL).
+                    ExitCode = exitCode,
+                    Signal = exitCode is > 128 and < 160 ? exitCode - 128 : -1,
+                    Pid = process.Id,
+                };
+            if (timedOut)
+            {
+                LogTimedOut(request.RunId, request.Timeout.TotalSeconds);
+            }
+
+            return new SandboxResult
+            {
+                State = state,
+                Resources = new ConsumedResources
+                {
+                    ElapsedTime = stopwatch.Elapsed.TotalSeconds,
+                    UserCpuTime = usage?.UserSeconds ?? -1,
+                    SystemCpuTime = usage?.SystemSeconds ?? -1,
+                    MaxRss = usage?.PeakMemoryKiB ?? -1,
+                },
+                Stdout = stdout.ToArray(),
+                StdoutTruncated = stdout.Truncated,
+                Stderr = stderr.ToArray(),
+                StderrTruncated = stderr.Truncated,
+                UpperDirectory = upper,
+                FilesystemChanged = Directory.EnumerateFileSystemEntries(upper).Any(),
+            };
+        }
+        catch (IOException exception)
+        {
+            throw ContreeException.Internal($"sandbox setup for run {request.RunId} failed: {exception.Message}", exception);
+        }
+        finally
+        {
+            if (process is not null)
+            {
+                if (!process.HasExited)
+                {
+                    KillSandbox(process, cgroup);
+                    process.WaitForExit();
+                }
+
+                process.Dispose();
+            }
+
+            Cleanup(request.RunId, cgroup, mounted, merged, work);
+        }
+    }
+
+    public void CleanupStale(string runsDirectory)
+    {
+        var root = Path.GetFullPath(runsDirectory).TrimEnd('/');
+        var mounts = MountInfo.Read()
+            .Where(m => m.MountPoint.StartsWith(root + "/", StringComparison.Ordinal))
+            .Select(static m => m.MountPoint)
+            .OrderByDescending(static m => m.Length)
+            .ToList();
+        foreach (var mountPoint in mounts)
+        {
+            OverlayMount.Unmount(mountPoint);
+        }
+
+        // Only cgroups of runs that left a directory here: another engine on this host (other data directory) may share
+        // the cgroup name, and its live sandboxes must survive. A run removes its cgroup before its directory.
+        var runDirectories = Directory.Exists(root) ? Directory.GetDirectories(root) : [];
+        var cgroups = _cgroups.Value.CleanupStale(runDirectories.Select(Path.GetFileName).OfType<string>().ToHashSet(StringComparer.Ordinal));
+        foreach (var directory in runDirectories)
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
+        LogStaleCleaned(root, mounts.Count, cgroups, runDirectories.Length);
+    }
+
+    public void Dispose()
+    {
+        if (_userNamespace.IsValueCreated)
+        {
+            _userNamespace.Value?.Dispose();
+        }
+
+        if (_cgroups.IsValueCreated)
+        {
+            _cgroups.Value.RemoveEmptyBase();
+        }
+    }
+
+    private static async Task FeedStdinAsync(Stream stdin, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            if (!bytes.IsEmpty)
+            {
+                await stdin.WriteAsync(bytes, cancellationToken);
+            }
+        }
+        catch (IOException)
+        {
+            // The command exited without reading all of its input: not an error of the run.
+        }
+        finally
+        {
+            try
+            {
+                await stdin.DisposeAsync();
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private void KillSandbox(Process process, RunCgroup? cgroup)
+    {
+        try
+        {
+            cgroup?.Kill();
+        }
+        catch (IOException exception)
+        {
+            LogCleanupFailed(exception, "cgroup kill");
+        }
+
+        // bwrap's --die-with-parent chain and the pid namespace take the rest of the tree down with it.
+        try
+        {
+            process.Kill(entireProcessTree: false);
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited between the check and the kill.
+        }
+    }
+
+    private void Cleanup(string runId, RunCgroup? cgroup, bool mounted, string merged, string work)
+    {
+        try
+        {
+            cgroup?.Dispose();
+        }
+        catch (Exception exception) when (exception is IOException or AggregateException)
+        {
+            LogCleanupFailed(exception, "cgroup " + runId);
+        }
+
+        if (mounted)
+        {
+            try
+            {
+                OverlayMount.Unmount(merged);
+            }
+            catch (ContreeException exception)
+            {
+                // Leaves merged in place; CleanupStale detaches it at the next engine start.
+                LogCleanupFailed(exception, merged);
+                return;
+            }
+        }
+
+        foreach (var directory in new[] { merged, work })
+        {
+            try
+            {
+                if (Directory.Exists(directory))
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+            }
+            catch (IOException exception)
+            {
+                LogCleanupFailed(exception, directory);
+            }
+        }
+    }
+}

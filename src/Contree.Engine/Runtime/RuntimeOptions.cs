@@ -1,0 +1,33 @@
+namespace Contree.Engine.Runtime;
+
+/// <summary>Settings of <see cref="BubblewrapRuntime"/>; the engine fills them from its options.</summary>
+public sealed class RuntimeOptions
+{
+    /// <summary>bubblewrap binary (Debian 12 ships 0.8.0, which has no overlay options; the runtime mounts the overlay itself).</summary>
+    public string BubblewrapPath { get; set; } = "/usr/bin/bwrap";
+
+    /// <summary>POSIX shell of the host used for the tiny wrapper that joins the run's cgroups before exec'ing bwrap.</summary>
+    public string ShellPath { get; set; } = "/bin/sh";
+
+    /// <summary>util-linux unshare, started once to create the sandbox user namespace.</summary>
+    public string UnsharePath { get; set; } = "/usr/bin/unshare";
+
+    /// <summary>Mount point of the cgroup file systems.</summary>
+    public string CgroupRoot { get; set; } = "/sys/fs/cgroup";
+
+    /// <summary>Name of the cgroup that holds one child cgroup per run.</summary>
+    public string CgroupName { get; set; } = "contree";
+
+    /// <summary>
+    /// True (default): sandboxes run in a user namespace with an identity uid/gid mapping, so the capabilities of
+    /// root inside apply only to namespaces the sandbox owns (docs/security.md).
+    /// </summary>
+    public bool UseUserNamespace { get; set; } = true;
+
+    /// <summary>Capabilities kept by the sandboxed process (Docker's default set); every other one is dropped.</summary>
+    public IList<string> Capabilities { get; } =
+    [
+        "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID",
+        "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE",
+    ];
+}

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Globalization;
+using Contree.Core.Errors;
+using Contree.Engine.Interop;
+
+namespace Contree.Engine.Runtime;
+
+/// <summary>
+/// A user namespace with an identity mapping of the full uid/gid range, created once and reused by every sandbox
+/// (bwrap <c>--userns</c>). Root inside keeps uid 0 for file ownership, but its capabilities only reach namespaces
+/// owned by this user namespace: no host mounts, devices, modules or global sysctls (user_namespaces(7)).
+/// </summary>
+internal sealed class UserNamespace : IDisposable
+{
+    private const string IdentityMap = "0 0 4294967295\n";
+
+    private readonly int _fd;
+
+    private UserNamespace(int fd, string path)
+    {
+        _fd = fd;
+        ReopenPath = path;
+    }
+
+    /// <summary>A path that opens this namespace from any process of the host (this process's fd in /proc).</summary>
+    public string ReopenPath { get; }
+
+    /// <summary>
+    /// Starts <c>unshare --user</c> running a shell that reports readiness, writes the identity maps from outside
+    /// (root may map any range, newuidmap is not needed), opens the namespace and lets the holder exit.
+    /// </summary>
+    public static UserNamespace Create(RuntimeOptions options)
+    {
+        var start = new ProcessStartInfo(options.UnsharePath)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "--user", "--", options.ShellPath, "-c", "echo ready; read _" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var holder = Process.Start(start) ?? throw ContreeException.Internal($"could not start {options.UnsharePath}");
+        try
+        {
+            var line = holder.StandardOutput.ReadLine();
+            if (line != "ready")
+            {
+                throw ContreeException.Internal($"creating the sandbox user namespace failed: {holder.StandardError.ReadToEnd().Trim()}");
+            }
+
+            var proc = string.Create(CultureInfo.InvariantCulture, $"/proc/{holder.Id}");
+            File.WriteAllText(proc + "/uid_map", IdentityMap);
+            File.WriteAllText(proc + "/gid_map", IdentityMap);
+            var fd = Libc.Open(proc + "/ns/user", Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+            Libc.CheckIo(fd, proc + "/ns/user", "open");
+            return new UserNamespace(fd, string.Create(CultureInfo.InvariantCulture, $"/proc/{Environment.ProcessId}/fd/{fd}"));
+        }
+        finally
+        {
+            holder.StandardInput.Close();
+            if (!holder.WaitForExit(5000))
+            {
+                holder.Kill();
+            }
+        }
+    }
+
+    public void Dispose() => _ = Libc.Close(_fd);
+}
