@@ -1,0 +1,200 @@
+using System.Collections.Concurrent;
+using Contree.Core;
+using Contree.Core.Errors;
+using Contree.Core.Models;
+using Contree.Mcp.Caches;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Contree.Mcp.Operations;
+
+/// <summary>
+/// Follows operations until they are terminal, for any backend (spec 1.6, fixing rough edges 27, 30, 38).
+/// A backend that implements <see cref="IOperationCompletion"/> is awaited; any other is polled, first at once,
+/// then after 20 ms growing ×1.5 up to 1 s, so a short run is seen within milliseconds. One poller per operation
+/// serves every waiter, and a waiter that gives up does not stop it. Terminal states are kept in memory and in the
+/// general cache (kind <c>operation</c>); non-terminal states are never served from a cache. Lineage is recorded
+/// from the operation's own metadata whenever a SUCCESS is first seen, however it was seen.
+/// </summary>
+internal sealed partial class OperationTracker : IHostedService, IAsyncDisposable
+{
+    public const string CacheKind = "operation";
+    private static readonly TimeSpan FirstPollDelay = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan MaxPollDelay = TimeSpan.FromSeconds(1);
+    private const int MaxTransientFailures = 20;
+
+    private readonly IContreeBackend _backend;
+    private readonly GeneralCache _cache;
+    private readonly LineageStore _lineage;
+    private readonly TimeProvider _time;
+    private readonly ILogger<OperationTracker> _logger;
+    private readonly ConcurrentDictionary<string, Lazy<Task<OperationResponse>>> _pollers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, OperationResponse> _terminal = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _started = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _shutdown = new();
+    private int _stopped;
+
+    public OperationTracker(IContreeBackend backend, GeneralCache cache, LineageStore lineage, TimeProvider time, ILogger<OperationTracker> logger)
+    {
+        _backend = backend;
+        _cache = cache;
+        _lineage = lineage;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Number of operations this server started that are not known to be terminal.</summary>
+    public int RunningCount => _started.Keys.Count(id => !_terminal.ContainsKey(id));
+
+    /// <summary>Registers an operation this server started: it is followed to the end and cancelled on shutdown.</summary>
+    public void Track(string operationId)
+    {
+        _started.TryAdd(operationId, 0);
+        _ = EnsurePoller(operationId);
+    }
+
+    /// <summary>The current state: a terminal state from memory or the cache, otherwise a fresh backend read.</summary>
+    public async Task<OperationResponse> GetAsync(string operationId, CancellationToken cancellationToken = default)
+    {
+        if (TryGetTerminal(operationId, out var known))
+        {
+            return known;
+        }
+
+        var response = await _backend.GetOperationAsync(operationId, cancellationToken);
+        return Observe(response);
+    }
+
+    /// <summary>
+    /// Waits until the operation is terminal and returns it, or returns null when <paramref name="timeout"/> passes
+    /// first (the operation keeps running). Cancellation of <paramref name="cancellationToken"/> ends only this wait.
+    /// </summary>
+    public async Task<OperationResponse?> WaitAsync(string operationId, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        if (TryGetTerminal(operationId, out var known))
+        {
+            return known;
+        }
+
+        var poller = EnsurePoller(operationId);
+        try
+        {
+            return timeout == Timeout.InfiniteTimeSpan
+                ? await poller.WaitAsync(cancellationToken)
+                : await poller.WaitAsync(timeout, _time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Cancels a non-terminal operation; a terminal one is left alone. Returns the state afterwards.</summary>
+    public async Task<OperationResponse> CancelAsync(string operationId, CancellationToken cancellationToken = default)
+    {
+        var current = await GetAsync(operationId, cancellationToken);
+        if (current.Status.IsTerminal())
+        {
+            return current;
+        }
+
+        await _backend.CancelOperationAsync(operationId, cancellationToken);
+        Log.Cancelled(_logger, operationId);
+        return Observe(await _backend.GetOperationAsync(operationId, cancellationToken));
+    }
+
+    /// <summary>Best-effort cancel used when a waiting MCP request is cancelled (spec 1.6).</summary>
+    public async Task CancelQuietlyAsync(string operationId)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _backend.CancelOperationAsync(operationId, timeout.Token);
+            Log.Cancelled(_logger, operationId);
+        }
+        catch (Exception e) when (e is ContreeException or OperationCanceledException)
+        {
+            Log.CancelFailed(_logger, operationId, e.Message);
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => ShutdownAsync();
+
+    public async ValueTask DisposeAsync() => await ShutdownAsync();
+
+    /// <summary>
+    /// Snapshots the operations this server started that are still running BEFORE stopping the pollers (fixes
+    /// rough edge 30), then cancels each on the backend. Errors are logged, never thrown.
+    /// </summary>
+    private async Task ShutdownAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
+        var running = _started.Keys.Where(id => !_terminal.ContainsKey(id)).ToList();
+        if (running.Count > 0)
+        {
+            Log.CancellingTracked(_logger, running.Count);
+        }
+
+        await _shutdown.CancelAsync();
+        await Task.WhenAll(running.Select(CancelQuietlyAsync));
+        _shutdown.Dispose();
+    }
+
+    private Task<OperationResponse> EnsurePoller(string operationId)
+    {
+        var lazy = _pollers.GetOrAdd(operationId, id => new Lazy<Task<OperationResponse>>(() => PollAsync(id)));
+        return lazy.Value;
+    }
+
+    private async Task<OperationResponse> PollAsync(string operationId)
+    {
+        await Task.Yield();
+        try
+        {
+            var token = _shutdown.Token;
+            if (_backend is IOperationCompletion completion)
+            {
+                await completion.WaitForTerminalAsync(operationId, token);
+            }
+
+            var delay = FirstPollDelay;
+            var failures = 0;
+            while (true)
+            {
+                OperationResponse response;
+                try
+                {
+                    response = await _backend.GetOperationAsync(operationId, token);
+                    failures = 0;
+                }
+                catch (ContreeException e) when (e.Kind == ContreeErrorKind.Unavailable && ++failures <= MaxTransientFailures)
+                {
+                    Log.TransientPollFailure(_logger, operationId, failures, e.Message);
+                    await Task.Delay(delay, _time, token);
+                    delay = Next(delay);
+                    continue;
+                }
+
+                if (response.Status.IsTerminal())
+                {
+                    return Observe(response);
+                }
+
+                await Task.Delay(delay, _time, token);
+                delay = Next(delay);
+            }
+        }
+        finally
+        {
+            _pollers.TryRemove(operationId, out _);
+        }
+    }
+
+    private static TimeSpan Next(TimeSpan delay) => TimeSpan.FromTicks(Math.Min((long)(delay.Ticks * 1.5), MaxPollDelay.Ticks));
+}

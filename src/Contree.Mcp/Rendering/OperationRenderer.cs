@@ -1,0 +1,55 @@
+using Contree.Core.Models;
+using Contree.Mcp.Results;
+
+namespace Contree.Mcp.Rendering;
+
+/// <summary>Turns a backend <see cref="OperationResponse"/> into the flat tool shape; credentials never leave here.</summary>
+internal static class OperationRenderer
+{
+    public static OperationView Render(OperationResponse operation)
+    {
+        var error = string.IsNullOrEmpty(operation.Error) ? null : operation.Error;
+        var view = new OperationView
+        {
+            OperationId = operation.Uuid,
+            Kind = operation.Kind.ToWire(),
+            Status = operation.Status.ToWire(),
+            DurationS = operation.Status.IsTerminal() ? operation.Duration : null,
+            ResultImage = operation.Result?.Image,
+            Error = error,
+        };
+
+        if (operation.Metadata is ImportImageMetadata import)
+        {
+            return view with { RegistryUrl = import.Registry.Url, ResultTag = operation.Result?.Tag };
+        }
+
+        if (operation.Metadata is InstanceMetadata { Result: { } result } instance)
+        {
+            var resultImage = operation.Result?.Image;
+            return view with
+            {
+                ExitCode = result.State.ExitCode,
+                TimedOut = result.State.TimedOut,
+                Stdout = result.Stdout.ToText(),
+                Stderr = result.Stderr.ToText(),
+                StdoutTruncated = result.Stdout.Truncated,
+                StderrTruncated = result.Stderr.Truncated,
+                FilesystemChanged = resultImage is not null && !string.Equals(resultImage, instance.Image, StringComparison.OrdinalIgnoreCase),
+                Resources = new ResourceUsage(
+                    result.Resources.UserCpuTime, result.Resources.SystemCpuTime, result.Resources.MaxRss, result.Resources.ElapsedTime),
+            };
+        }
+
+        return view;
+    }
+
+    /// <summary>The response without registry credentials, safe to cache and to show.</summary>
+    public static OperationResponse Sanitize(OperationResponse operation) =>
+        operation.Metadata is ImportImageMetadata import && !import.Registry.Credentials.IsAnonymous
+            ? operation with { Metadata = import with { Registry = import.Registry with { Credentials = new ImageCredentials() } } }
+            : operation;
+
+    public static OperationSummaryView Render(OperationSummary summary) =>
+        new(summary.Uuid, summary.Kind.ToWire(), summary.Status.ToWire(), string.IsNullOrEmpty(summary.Error) ? null : summary.Error, summary.CreatedAt);
+}

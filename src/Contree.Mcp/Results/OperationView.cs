@@ -1,0 +1,58 @@
+using System.ComponentModel;
+
+namespace Contree.Mcp.Results;
+
+/// <summary>
+/// The flat shape of one operation as tools return it. Instance operations fill the process fields
+/// (exit_code … resources); imports fill registry_url and result_tag. Absent (null) fields are omitted.
+/// </summary>
+internal sealed record OperationView
+{
+    [Description("Operation id; pass it to get_operation, wait_operations or cancel_operation.")]
+    public required string OperationId { get; init; }
+
+    [Description("instance or image_import.")]
+    public string? Kind { get; init; }
+
+    [Description("PENDING, ASSIGNED, EXECUTING, SUCCESS, FAILED or CANCELLED. SUCCESS means the sandbox ran; see exit_code.")]
+    public string? Status { get; init; }
+
+    [Description("Exit code of the command (instances that finished).")]
+    public int? ExitCode { get; init; }
+
+    [Description("True when the command was killed at its timeout.")]
+    public bool? TimedOut { get; init; }
+
+    [Description("Standard output decoded as UTF-8 (invalid bytes replaced by U+FFFD).")]
+    public string? Stdout { get; init; }
+
+    [Description("Standard error decoded as UTF-8 (invalid bytes replaced by U+FFFD).")]
+    public string? Stderr { get; init; }
+
+    [Description("True when stdout was cut at truncate_output_at bytes.")]
+    public bool? StdoutTruncated { get; init; }
+
+    [Description("True when stderr was cut at truncate_output_at bytes.")]
+    public bool? StderrTruncated { get; init; }
+
+    [Description("UUID of the image the operation produced (run with disposable=false, or an import).")]
+    public string? ResultImage { get; init; }
+
+    [Description("Tag given to the imported image.")]
+    public string? ResultTag { get; init; }
+
+    [Description("True when result_image is present and differs from the input image.")]
+    public bool? FilesystemChanged { get; init; }
+
+    [Description("The imported registry URL (imports only; credentials are never returned).")]
+    public string? RegistryUrl { get; init; }
+
+    [Description("Seconds the operation took as the backend measured it.")]
+    public double? DurationS { get; init; }
+
+    [Description("Resource usage of the command; -1 means not measured.")]
+    public ResourceUsage? Resources { get; init; }
+
+    [Description("Why the operation failed or was cancelled.")]
+    public string? Error { get; init; }
+}

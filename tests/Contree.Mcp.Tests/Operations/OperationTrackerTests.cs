@@ -1,0 +1,210 @@
+using System.Diagnostics;
+using Contree.Core.Errors;
+using Contree.Core.Models;
+using Contree.Tests.Common;
+
+namespace Contree.Mcp.Tests.Operations;
+
+public sealed class OperationTrackerTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static Task<string> SpawnAsync(TrackerFixture f, bool disposable = true) =>
+        f.Backend.SpawnInstanceAsync(new InstanceMetadata { Command = "echo hi", Image = f.Backend.AddImage(), Shell = true, Disposable = disposable }, Ct);
+
+    [Fact]
+    public async Task WaitAsync_PollingShortRun_DoesNotWaitAFullPollInterval()
+    {
+        await using var f = new TrackerFixture(pollingOnly: true);
+        f.Backend.ReadsBeforeCompletion = 2;
+        var id = await SpawnAsync(f);
+        var clock = Stopwatch.StartNew();
+
+        var response = await f.Tracker.WaitAsync(id, TimeSpan.FromSeconds(30), Ct);
+
+        Assert.Equal(OperationStatus.Success, response!.Status);
+        Assert.Equal(3, f.Backend.CallCount(nameof(f.Backend.GetOperationAsync)));
+        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(900), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task WaitAsync_PollingDelayedCompletion_PollsUntilTerminal()
+    {
+        await using var f = new TrackerFixture(pollingOnly: true);
+        f.Backend.CompletionDelay = TimeSpan.FromMilliseconds(150);
+        var id = await SpawnAsync(f);
+
+        var response = await f.Tracker.WaitAsync(id, TimeSpan.FromSeconds(30), Ct);
+
+        Assert.Equal(OperationStatus.Success, response!.Status);
+        Assert.True(f.Backend.CallCount(nameof(f.Backend.GetOperationAsync)) > 1);
+    }
+
+    [Fact]
+    public async Task WaitAsync_BackendWithCompletion_AwaitsInsteadOfPolling()
+    {
+        await using var f = new TrackerFixture(pollingOnly: false);
+        f.Backend.ReadsBeforeCompletion = 50;
+        var id = await SpawnAsync(f);
+
+        var response = await f.Tracker.WaitAsync(id, TimeSpan.FromSeconds(30), Ct);
+
+        Assert.Equal(OperationStatus.Success, response!.Status);
+        Assert.Equal(1, f.Backend.CallCount(nameof(f.Backend.WaitForTerminalAsync)));
+        Assert.Equal(1, f.Backend.CallCount(nameof(f.Backend.GetOperationAsync)));
+    }
+
+    [Fact]
+    public async Task GetAsync_TerminalOperation_IsServedFromMemoryAndFromTheGeneralCache()
+    {
+        await using var f = new TrackerFixture(pollingOnly: true);
+        var id = await SpawnAsync(f);
+        await f.Tracker.GetAsync(id, Ct);
+        await f.Tracker.GetAsync(id, Ct);
+        Assert.Equal(1, f.Backend.CallCount(nameof(f.Backend.GetOperationAsync)));
+
+        await using var second = f.NewTracker();
+        var fromCache = await second.GetAsync(id, Ct);
+
+        Assert.Equal(OperationStatus.Success, fromCache.Status);
+        Assert.Equal(1, f.Backend.CallCount(nameof(f.Backend.GetOperationAsync)));
+        Assert.NotNull(f.Cache.Get("operation", id));
+    }
+
+    [Fact]
+    public async Task GetAsync_NonTerminalOperation_IsNeverServedFromCache()
+    {
+        await using var f = new TrackerFixture(pollingOnly: true);
+        f.Backend.RunHandler = _ => new FakeRunOutcome { Hold = true };
+        var id = await SpawnAsync(f);
+
+        Assert.Equal(OperationStatus.Executing, (await f.Tracker.GetAsync(id, Ct)).Status);
+        Assert.Equal(OperationStatus.Executing, (await f.Tracker.GetAsync(id, Ct)).Status);
+        f.Backend.Release(id);
+
+        Assert.Equal(OperationStatus.Success, (await f.Tracker.GetAsync(id, Ct)).Status);
+        Assert.Equal(3, f.Backend.CallCount(nameof(f.Backend.GetOperationAsync)));
+        Assert.Null(f.Cache.Get("operation", "missing"));
+    }
+
+    [Fact]
+    public async Task WaitAsync_Timeout_ReturnsNullAndLeavesOperationRunning()
+    {
+        await using var f = new TrackerFixture(pollingOnly: true);
+        f.Backend.RunHandler = _ => new FakeRunOutcome { Hold = true };
+        var id = await SpawnAsync(f);
+
+        var response = await f.Tracker.WaitAsync(id, TimeSpan.FromMilliseconds(100), Ct);
+
+        Assert.Null(response);
+        Assert.Equal(OperationStatus.Executing, f.Backend.StatusOf(id));
+        Assert.Empty(f.Backend.CancelRequests);
+    }
+
+    [Fact]
+    public async Task WaitAsync_WaiterCancelled_PollerKeepsRunningForOthers()
+    {
+        await using var f = new TrackerFixture(pollingOnly: true);
+        f.Backend.RunHandler = _ => new FakeRunOutcome { Hold = true };
+        var id = await SpawnAsync(f);
+        using var cancel = new CancellationTokenSource();
+        var first = f.Tracker.WaitAsync(id, Timeout.InfiniteTimeSpan, cancel.Token);
+        var second = f.Tracker.WaitAsync(id, TimeSpan.FromSeconds(30), Ct);
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        f.Backend.Release(id);
+
+        Assert.Equal(OperationStatus.Success, (await second)!.Status);
+    }
+
+    [Fact]
+    public async Task WaitAsync_TransientErrors_AreRetried()
+    {
+        await using var f = new TrackerFixture(pollingOnly: true);
+        var id = await SpawnAsync(f);
+        f.Backend.FailNext(nameof(f.Backend.GetOperationAsync), ContreeException.Unavailable("busy"), times: 2);
+
+        var response = await f.Tracker.WaitAsync(id, TimeSpan.FromSeconds(30), Ct);
+
+        Assert.Equal(OperationStatus.Success, response!.Status);
+        Assert.Equal(3, f.Backend.CallCount(nameof(f.Backend.GetOperationAsync)));
+    }
+
+    [Fact]
+    public async Task WaitAsync_NotFound_EndsTheWaitWithThatError()
+    {
+        await using var f = new TrackerFixture(pollingOnly: true);
+
+        var error = await Assert.ThrowsAsync<ContreeException>(() => f.Tracker.WaitAsync("nope", TimeSpan.FromSeconds(30), Ct));
+
+        Assert.Equal(ContreeErrorKind.NotFound, error.Kind);
+        Assert.Equal("Operation not found: nope", error.Message);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_CancelsTrackedRunningOperationsOnly()
+    {
+        var f = new TrackerFixture(pollingOnly: true);
+        var finished = await SpawnAsync(f);
+        await f.Tracker.WaitAsync(finished, TimeSpan.FromSeconds(30), Ct);
+        f.Backend.RunHandler = _ => new FakeRunOutcome { Hold = true };
+        var running = await SpawnAsync(f);
+        f.Tracker.Track(finished);
+        f.Tracker.Track(running);
+
+        await f.DisposeAsync();
+
+        Assert.Equal(OperationStatus.Cancelled, f.Backend.StatusOf(running));
+        Assert.Equal(OperationStatus.Success, f.Backend.StatusOf(finished));
+        Assert.Equal([running], f.Backend.CancelRequests);
+    }
+
+    [Fact]
+    public async Task CancelAsync_TerminalOperation_DoesNotCallTheBackend()
+    {
+        await using var f = new TrackerFixture(pollingOnly: true);
+        var id = await SpawnAsync(f);
+
+        var after = await f.Tracker.CancelAsync(id, Ct);
+
+        Assert.Equal(OperationStatus.Success, after.Status);
+        Assert.Empty(f.Backend.CancelRequests);
+    }
+
+    [Fact]
+    public async Task GetAsync_SuccessSeenFirstHere_RecordsLineageFromMetadata()
+    {
+        await using var f = new TrackerFixture(pollingOnly: true);
+        f.Backend.RunHandler = _ => new FakeRunOutcome { ExitCode = 3, WriteFiles = new Dictionary<string, string> { ["/a"] = "a" } };
+        var input = f.Backend.AddImage();
+        var id = await f.Backend.SpawnInstanceAsync(new InstanceMetadata { Command = "make", Image = input, Shell = true }, Ct);
+
+        var response = await f.Tracker.GetAsync(id, Ct);
+
+        var lineage = f.Lineage.Describe(response.Result!.Image!);
+        Assert.True(lineage.IsKnown);
+        Assert.Equal(input, lineage.Parent!.Image);
+        Assert.Equal(1, lineage.Depth);
+        var child = Assert.Single(f.Lineage.Describe(input).Children);
+        Assert.Equal("make", child.Command);
+        Assert.Equal(3, child.ExitCode);
+    }
+
+    [Fact]
+    public async Task GetAsync_ImportWithCredentials_StripsThemBeforeCaching()
+    {
+        await using var f = new TrackerFixture(pollingOnly: true);
+        var id = await f.Backend.ImportImageAsync(
+            new ImportImageMetadata { Registry = new ImageRegistry { Url = "docker://ghcr.io/o/i:1", Credentials = new ImageCredentials { Username = "u", Password = "secret-token" } }, Tag = "t" },
+            Ct);
+
+        var response = await f.Tracker.GetAsync(id, Ct);
+
+        Assert.True(response.Import!.Registry.Credentials.IsAnonymous);
+        Assert.DoesNotContain("secret-token", f.Cache.Get("operation", id)!.Data, StringComparison.Ordinal);
+        var root = f.Lineage.Describe(response.Result!.Image!).Root!;
+        Assert.True(root.IsImport);
+        Assert.Equal("docker://ghcr.io/o/i:1", root.RegistryUrl);
+    }
+}
