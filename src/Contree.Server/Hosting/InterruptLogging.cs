@@ -1,0 +1,13 @@
+using System.Runtime.InteropServices;
+
+namespace Contree.Server.Hosting;
+
+/// <summary>
+/// Logs "Gracefully exited on keyboard interrupt" on Ctrl-C (spec 5.2 step 5). The host's console lifetime still
+/// performs the graceful shutdown; this registration only observes the signal.
+/// </summary>
+internal static class InterruptLogging
+{
+    public static PosixSignalRegistration Register(ILogger logger) =>
+        PosixSignalRegistration.Create(PosixSignal.SIGINT, _ => ServerLog.KeyboardInterrupt(logger));
+}

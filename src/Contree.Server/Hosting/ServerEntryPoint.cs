@@ -1,0 +1,61 @@
+using Contree.Core.Errors;
+using Contree.Server.Configuration;
+
+namespace Contree.Server.Hosting;
+
+/// <summary>
+/// Entry point of <c>contree-mcp</c>: parse the command line, answer --help/--version, load and validate the
+/// settings (exit code 2 with one clear line on stderr when they are wrong), then run the chosen command.
+/// Nothing but JSON-RPC is ever written to stdout in stdio mode.
+/// </summary>
+internal static class ServerEntryPoint
+{
+    public const int RuntimeFailureExitCode = 1;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        ServerSettings settings;
+        try
+        {
+            var commandLine = CommandLine.Parse(args);
+            if (commandLine.Help)
+            {
+                await Console.Out.WriteAsync(HelpText.Render(ProductInfo.Version));
+                return 0;
+            }
+
+            if (commandLine.Version)
+            {
+                await Console.Out.WriteLineAsync($"{ProductInfo.Name} {ProductInfo.Version}");
+                return 0;
+            }
+
+            settings = SettingsLoader.Load(commandLine, Environment.GetEnvironmentVariable);
+        }
+        catch (SettingsException e)
+        {
+            await Console.Error.WriteLineAsync($"{ProductInfo.Name}: error: {e.Message}");
+            return SettingsException.ExitCode;
+        }
+
+        try
+        {
+            return settings.Command == ServerCommand.Api
+                ? await ApiCommand.RunAsync(settings)
+                : settings.Mode == TransportMode.Http
+                    ? await HttpTransportHost.RunAsync(settings)
+                    : await StdioTransportHost.RunAsync(settings);
+        }
+        catch (ContreeException e)
+        {
+            // Startup failures of the backend (e.g. the engine cannot use its data directory) are safe to show.
+            await Console.Error.WriteLineAsync($"{ProductInfo.Name}: error: {e.Message}");
+            return RuntimeFailureExitCode;
+        }
+        catch (IOException e) when (e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        {
+            await Console.Error.WriteLineAsync($"{ProductInfo.Name}: error: {e.Message}");
+            return RuntimeFailureExitCode;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+
+namespace Contree.Server.Hosting;
+
+/// <summary>Log messages of the executable's hosting code (spec 5.5).</summary>
+internal static partial class ServerLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Starting MCP server on http://{Listen}:{Port}")]
+    public static partial void StartingHttp(ILogger logger, string listen, int port);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Starting MCP server in stdio mode")]
+    public static partial void StartingStdio(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Serving the Contree API on http://{Listen}:{Port} ({Backend} backend)")]
+    public static partial void StartingApi(ILogger logger, string listen, int port, Configuration.BackendKind backend);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Using the {Backend} backend")]
+    public static partial void UsingBackend(ILogger logger, Configuration.BackendKind backend);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Gracefully exited on keyboard interrupt")]
+    public static partial void KeyboardInterrupt(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "HTTP transport listens on {Listen} without --http-token: anyone who can reach it can run commands")]
+    public static partial void UnauthenticatedNetwork(ILogger logger, string listen);
+}

@@ -1,0 +1,3 @@
+using Contree.Server.Hosting;
+
+return await ServerEntryPoint.RunAsync(args);
