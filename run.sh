@@ -11,13 +11,13 @@ apt_ensure "${ENGINE_PACKAGES[@]}"
 dotnet_ensure
 
 publish="$here/artifacts/publish/contree-mcp"
-stamp="$publish/.source-stamp"
-current="$(cd "$here" && { git rev-parse HEAD 2>/dev/null || true; find src -type f -newer "$stamp" 2>/dev/null | head -1; } | tr -d '\n')"
-if [ ! -x "$publish/contree-mcp" ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$current" ]; then
+binary="$publish/contree-mcp"
+# Rebuild when the binary is missing or any source or build setting is newer than it.
+if [ ! -x "$binary" ] || [ -n "$(find "$here/src" "$here/Directory.Build.props" "$here/Directory.Packages.props" \
+        -newer "$binary" -print -quit 2>/dev/null)" ]; then
     log "building contree-mcp (Release) into $publish"
     dotnet publish "$here/src/Contree.Server/Contree.Server.csproj" -c Release -o "$publish" --nologo -v quiet >&2
-    current="$(cd "$here" && git rev-parse HEAD 2>/dev/null || true)"
-    printf '%s' "$current" > "$stamp"
+    touch "$binary"
 fi
 
 exec "$publish/contree-mcp" "$@"
