@@ -41,6 +41,13 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
     /// <summary>The cgroup interface this host offers (detected on first use).</summary>
     internal CgroupManager Cgroups => _cgroups.Value;
 
+    /// <summary>What shells answer for a command that cannot be executed; bwrap itself says 1.</summary>
+    private const int CommandNotFoundExitCode = 127;
+
+    /// <summary>bwrap exits 1 with "bwrap: execvp …" when the command cannot be executed (shell=false with a missing program).</summary>
+    private static bool ExecFailed(int exitCode, BoundedOutput stderr) =>
+        exitCode == 1 && stderr.ToArray().AsSpan().StartsWith("bwrap: execvp "u8);
+
     public async Task<SandboxResult> RunAsync(SandboxRequest request, CancellationToken cancellationToken = default)
     {
         Validate(request);
@@ -62,6 +69,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             OverlayMount.Mount(request.LowerDirectories, upper, work, merged, request.DiscardUpper);
             mounted = true;
             FileInjector.Inject(merged, request.Files);
+            FileInjector.EnsureDirectory(merged, request.Cwd);
             var userNamespace = _userNamespace.Value;
             cgroup = _cgroups.Value.Create(request.RunId, request.Limits);
 
@@ -103,7 +111,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             cancellationToken.ThrowIfCancellationRequested();
 
             var usage = cgroup?.ReadUsage();
-            var exitCode = process.ExitCode;
+            var exitCode = ExecFailed(process.ExitCode, stderr) ? CommandNotFoundExitCode : process.ExitCode;
             var state = timedOut
                 ? new ProcessExitState { ExitCode = -1, Signal = Libc.SIGKILL, TimedOut = true, Pid = process.Id }
                 : new ProcessExitState

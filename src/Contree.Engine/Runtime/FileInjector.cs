@@ -48,6 +48,16 @@ internal static class FileInjector
         return parts;
     }
 
+    /// <summary>
+    /// Creates the working directory when the image lacks it (0755 root, as Docker does for WORKDIR), so a missing
+    /// cwd does not end as a bwrap failure that looks like the command's own exit code 1.
+    /// </summary>
+    public static void EnsureDirectory(string mergedRoot, string path)
+    {
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(static p => p != ".").ToArray();
+        ResolveDirectory(mergedRoot, parts, path);
+    }
+
     private static void Inject(string mergedRoot, InjectedFile file)
     {
         if (file.Mode is < 0 or > 0xFFF)
@@ -144,7 +154,7 @@ internal static class FileInjector
 
             if (info.Exists)
             {
-                throw ContreeException.InvalidArgument($"cannot inject '{displayPath}': '/{string.Join('/', current.Append(name))}' is a file, not a directory");
+                throw ContreeException.InvalidArgument($"cannot use '{displayPath}': '/{string.Join('/', current.Append(name))}' is a file in the image, not a directory");
             }
 
             if (!Directory.Exists(hostPath))

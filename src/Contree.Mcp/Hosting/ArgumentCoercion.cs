@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Text.Json;
+using Contree.Core.Errors;
 
 namespace Contree.Mcp.Hosting;
 
 /// <summary>
 /// Lenient argument coercion (spec 2.0): a JSON string is replaced by the number, boolean, array or object it spells
-/// when the parameter's schema wants that type. Anything that does not parse is left alone for the binder to reject.
+/// when the parameter's schema wants that type. What still does not fit the schema afterwards is rejected here with
+/// an error that names the parameter and the expected type (rough edge 8: agents copy ids like "ds_abc123"), rather
+/// than by the binder, whose messages name .NET types.
 /// </summary>
 internal static class ArgumentCoercion
 {
@@ -49,6 +52,41 @@ internal static class ArgumentCoercion
                 Replace(arguments, name, "null");
             }
         }
+
+        foreach (var (name, value) in arguments)
+        {
+            if (properties.TryGetProperty(name, out var schema) && TypesOf(schema) is { Count: > 0 } types && !Fits(value, types))
+            {
+                throw ContreeException.InvalidArgument(
+                    $"invalid arguments: '{name}' must be {Describe(types)}, got {value.GetRawText()}");
+            }
+        }
+    }
+
+    private static bool Fits(JsonElement value, HashSet<string> types) => value.ValueKind switch
+    {
+        JsonValueKind.String => types.Contains("string"),
+        JsonValueKind.Number => types.Contains("number") || (types.Contains("integer") && value.TryGetInt64(out _)),
+        JsonValueKind.True or JsonValueKind.False => types.Contains("boolean"),
+        JsonValueKind.Array => types.Contains("array"),
+        JsonValueKind.Object => types.Contains("object"),
+        JsonValueKind.Null => types.Contains("null"),
+        _ => true,
+    };
+
+    private static string Describe(HashSet<string> types)
+    {
+        var names = types.Where(t => t != "null").Select(t => t switch
+        {
+            "integer" => "an integer",
+            "number" => "a number",
+            "boolean" => "true or false",
+            "array" => "a list",
+            "object" => "an object",
+            _ => "a " + t,
+        }).Order(StringComparer.Ordinal).ToList();
+        var text = names.Count == 0 ? "null" : string.Join(" or ", names);
+        return types.Contains("null") && names.Count > 0 ? text + " (or null)" : text;
     }
 
     private static void Replace(IDictionary<string, JsonElement> arguments, string name, string json)

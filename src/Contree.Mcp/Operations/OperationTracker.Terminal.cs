@@ -43,11 +43,14 @@ internal sealed partial class OperationTracker
             return clean;
         }
 
-        if (!_terminal.TryAdd(clean.Uuid, clean))
+        if (_terminal.TryGetValue(clean.Uuid, out var known))
         {
-            return _terminal[clean.Uuid];
+            return known;
         }
 
+        // Persist and record lineage BEFORE publishing the terminal state: whoever sees it (a waiter, a second
+        // observer) must find the lineage already written. The writes are idempotent upserts, so two observers
+        // racing here only write the same rows twice.
         try
         {
             _cache.Put(CacheKind, clean.Uuid, JsonSerializer.Serialize(clean, ContreeJsonContext.Default.OperationResponse));
@@ -58,7 +61,7 @@ internal sealed partial class OperationTracker
             Log.CacheFailed(_logger, clean.Uuid, e.Message);
         }
 
-        return clean;
+        return _terminal.GetOrAdd(clean.Uuid, clean);
     }
 
     private void RecordLineage(OperationResponse operation)

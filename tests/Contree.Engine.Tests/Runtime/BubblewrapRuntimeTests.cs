@@ -79,13 +79,22 @@ public sealed class BubblewrapRuntimeTests(SandboxFixture fixture) : IClassFixtu
     }
 
     [Fact(Skip = HostRequirements.SandboxSkipReason, SkipUnless = nameof(CanRun))]
-    public async Task RunAsync_MissingCwd_FailsWithExitCode1AndMessage()
+    public async Task RunAsync_MissingCwd_IsCreatedLikeDockerWorkdir()
     {
-        var result = await fixture.RunAsync(fixture.Request("pwd") with { Cwd = "/does/not/exist" });
+        var result = await fixture.RunAsync(fixture.Request("pwd; stat -c %a /does/not") with { Cwd = "/does/not/exist" });
 
-        Assert.Equal(1, result.State.ExitCode);
-        Assert.Contains("/does/not/exist", SandboxFixture.Text(result.Stderr), StringComparison.Ordinal);
-        Assert.Empty(result.Stdout);
+        Assert.Equal(0, result.State.ExitCode);
+        Assert.Equal("/does/not/exist\n755\n", SandboxFixture.Text(result.Stdout));
+        Assert.True(result.FilesystemChanged);
+    }
+
+    [Fact(Skip = HostRequirements.SandboxSkipReason, SkipUnless = nameof(CanRun))]
+    public async Task RunAsync_CwdIsAFile_IsAnInvalidArgument()
+    {
+        var error = await Assert.ThrowsAsync<ContreeException>(() => fixture.RunAsync(fixture.Request("pwd") with { Cwd = "/etc/passwd" }));
+
+        Assert.Equal(ContreeErrorKind.InvalidArgument, error.Kind);
+        Assert.Contains("/etc/passwd", error.Message, StringComparison.Ordinal);
     }
 
     [Fact(Skip = HostRequirements.SandboxSkipReason, SkipUnless = nameof(CanRun))]
@@ -110,11 +119,11 @@ public sealed class BubblewrapRuntimeTests(SandboxFixture fixture) : IClassFixtu
     }
 
     [Fact(Skip = HostRequirements.SandboxSkipReason, SkipUnless = nameof(CanRun))]
-    public async Task RunAsync_MissingCommandShellFalse_ReturnsFailureResult()
+    public async Task RunAsync_MissingCommandShellFalse_ExitsLikeAShellWith127()
     {
         var result = await fixture.RunAsync(fixture.Request("/no/such/binary", shell: false));
 
-        Assert.NotEqual(0, result.State.ExitCode);
+        Assert.Equal(127, result.State.ExitCode);
         Assert.Contains("/no/such/binary", SandboxFixture.Text(result.Stderr), StringComparison.Ordinal);
     }
 

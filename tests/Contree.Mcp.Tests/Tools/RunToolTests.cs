@@ -186,7 +186,7 @@ public sealed class RunToolTests
 
         var text = await h.CallErrorAsync("contree_run", new { command = "x", image = h.Backend.AddImage(), timeout = "abc" });
 
-        Assert.StartsWith("Error executing tool contree_run: invalid arguments: ", text, StringComparison.Ordinal);
+        Assert.Equal("Error executing tool contree_run: invalid arguments: 'timeout' must be an integer, got \"abc\"", text);
     }
 
     [Fact]
