@@ -32,6 +32,12 @@ internal sealed class ImageInspector
     {
         var normalized = LayerResolver.Normalize(path);
         var entry = _resolver.Resolve(path, followFinal: true) ?? throw PathNotFound(normalized);
+        if (NamesDirectory(path) && !entry.Stat.IsDirectory)
+        {
+            // POSIX: a trailing '/' after a file name is ENOTDIR.
+            throw ContreeException.NotFound($"path {path} not found in image {_imageUuid}: {normalized} is not a directory");
+        }
+
         if (entry.Stat.IsDirectory)
         {
             throw ContreeException.InvalidArgument($"path {normalized} in image {_imageUuid} is a directory, not a file");
@@ -52,7 +58,10 @@ internal sealed class ImageInspector
     }
 
     /// <summary>Whether a regular file (after following symlinks) exists at <paramref name="path"/>.</summary>
-    public bool FileExists(string path) => _resolver.Resolve(path, followFinal: true) is { Stat.IsRegular: true };
+    public bool FileExists(string path) => !NamesDirectory(path) && _resolver.Resolve(path, followFinal: true) is { Stat.IsRegular: true };
+
+    /// <summary>A path with a trailing '/' names a directory ("/etc/passwd/" is not the file /etc/passwd).</summary>
+    private static bool NamesDirectory(string path) => path.Length > 1 && path.EndsWith('/');
 
     public static FileItem ToFileItem(MergedEntry entry) => new()
     {

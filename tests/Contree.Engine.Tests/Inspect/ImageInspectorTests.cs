@@ -87,6 +87,21 @@ public sealed partial class ImageInspectorTests : IDisposable
     }
 
     [Fact]
+    public void FileExistsAndOpenFile_TrailingSlashAfterAFile_IsNotTheFile()
+    {
+        var layer = LayerBuilder.Dir(_directory.Path, "layer");
+        LayerBuilder.File(layer, "etc/passwd", "root:x:0:0::/root:/bin/sh\n");
+        var inspector = new ImageInspector(Uuid, [layer]);
+
+        var error = Assert.Throws<ContreeException>(() => inspector.OpenFile("/etc/passwd/"));
+
+        Assert.False(inspector.FileExists("/etc/passwd/"));
+        Assert.True(inspector.FileExists("/etc/passwd"));
+        Assert.Equal(ContreeErrorKind.NotFound, error.Kind);
+        Assert.Contains("/etc/passwd is not a directory", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void OpenFile_MissingOrDirectory_ErrorsNameImageAndPath()
     {
         var layer = LayerBuilder.Dir(_directory.Path, "layer");
