@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace Contree.Mcp.Tests.Surface;
 
 /// <summary>
@@ -9,9 +7,9 @@ namespace Contree.Mcp.Tests.Surface;
 /// </summary>
 internal static class Approval
 {
-    public static void Verify(string name, string received, [CallerFilePath] string callerPath = "")
+    public static void Verify(string name, string received)
     {
-        var projectDirectory = FindProjectDirectory(Path.GetDirectoryName(callerPath)!);
+        var projectDirectory = ProjectDirectory();
         var verifiedPath = Path.Combine(projectDirectory, name + ".verified.json");
         var receivedPath = Path.Combine(projectDirectory, name + ".received.json");
         var normalized = received.ReplaceLineEndings("\n").TrimEnd() + "\n";
@@ -36,16 +34,20 @@ internal static class Approval
         Assert.Fail($"Snapshot mismatch. Compare with: diff {verifiedPath} {receivedPath}; if the change is intended, move the received file over the verified one.");
     }
 
-    private static string FindProjectDirectory(string start)
+    /// <summary>
+    /// The test project's source directory, found from the test binary (artifacts/ lives below the repository root).
+    /// Not [CallerFilePath]: CI builds are deterministic and map source paths to "/_/".
+    /// </summary>
+    private static string ProjectDirectory()
     {
-        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
-            if (directory.GetFiles("*.csproj").Length > 0)
+            if (File.Exists(Path.Combine(directory.FullName, "Contree.slnx")))
             {
-                return directory.FullName;
+                return Path.Combine(directory.FullName, "tests", "Contree.Mcp.Tests");
             }
         }
 
-        return start;
+        throw new InvalidOperationException($"Contree.slnx not found above {AppContext.BaseDirectory}");
     }
 }
