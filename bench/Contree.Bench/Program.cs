@@ -1,0 +1,3 @@
+using Contree.Bench;
+
+return await BenchProgram.MainAsync(args);
