@@ -1,8 +1,9 @@
 using Contree.Core;
-using Contree.Engine.Tests.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+
+using Contree.Tests.Common;
 
 namespace Contree.Engine.Tests.Backend;
 

@@ -1,6 +1,5 @@
 using Contree.Core.Models;
 using Contree.Engine.Storage;
-using Contree.Engine.Tests.Storage;
 using Contree.Tests.Common;
 using B = Contree.Tests.Common.OciImageBuilder;
 

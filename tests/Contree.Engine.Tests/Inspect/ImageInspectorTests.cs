@@ -2,7 +2,8 @@ using System.Text.RegularExpressions;
 using Contree.Core.Errors;
 using Contree.Engine.Inspect;
 using Contree.Engine.Interop;
-using Contree.Engine.Tests.Storage;
+
+using Contree.Tests.Common;
 
 namespace Contree.Engine.Tests.Inspect;
 

@@ -1,6 +1,5 @@
 using Contree.Core.Errors;
 using Contree.Engine.Inspect;
-using Contree.Engine.Tests.Storage;
 using Contree.Tests.Common;
 
 namespace Contree.Engine.Tests.Inspect;

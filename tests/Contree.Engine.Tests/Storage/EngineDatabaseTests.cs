@@ -2,6 +2,8 @@ using Contree.Core.Models;
 using Contree.Engine.Storage;
 using Microsoft.Data.Sqlite;
 
+using Contree.Tests.Common;
+
 namespace Contree.Engine.Tests.Storage;
 
 public sealed class EngineDatabaseTests

@@ -1,5 +1,7 @@
 using Contree.Engine.Storage;
 
+using Contree.Tests.Common;
+
 namespace Contree.Engine.Tests.Storage;
 
 /// <summary>The engine's stores over a fresh data directory (no runtime, no queue).</summary>

@@ -1,5 +1,7 @@
 using Contree.Mcp.Files;
 
+using Contree.Tests.Common;
+
 namespace Contree.Mcp.Tests.Files;
 
 public sealed class AtomicFileWriterTests : IDisposable

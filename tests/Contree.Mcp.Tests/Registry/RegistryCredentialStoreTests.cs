@@ -1,7 +1,8 @@
 using Contree.Core.Errors;
 using Contree.Mcp.Registry;
-using Contree.Mcp.Tests.Files;
 using Microsoft.Extensions.Options;
+
+using Contree.Tests.Common;
 
 namespace Contree.Mcp.Tests.Registry;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using Contree.Mcp.Registry;
-using Contree.Mcp.Tests.Files;
 using Contree.Mcp.Tests.Sync;
 using Contree.Mcp.Tools;
 using Contree.Tests.Common;

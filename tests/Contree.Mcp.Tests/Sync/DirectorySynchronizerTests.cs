@@ -1,6 +1,5 @@
 using Contree.Core.Errors;
 using Contree.Mcp.Sync;
-using Contree.Mcp.Tests.Files;
 using Contree.Tests.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,7 +1,8 @@
 using Contree.Mcp.Sync;
-using Contree.Mcp.Tests.Files;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+
+using Contree.Tests.Common;
 
 namespace Contree.Mcp.Tests.Sync;
 

@@ -1,12 +1,13 @@
 using Contree.Server.Configuration;
-using Contree.Server.Tests.Support;
 using Microsoft.Extensions.Logging;
+
+using Contree.Tests.Common;
 
 namespace Contree.Server.Tests.Configuration;
 
 public sealed class SettingsLoaderTests : IDisposable
 {
-    private readonly TempDirectory _home = new();
+    private readonly TestDirectory _home = new();
     private readonly Dictionary<string, string> _env = new(StringComparer.Ordinal);
 
     public SettingsLoaderTests()
@@ -18,7 +19,7 @@ public sealed class SettingsLoaderTests : IDisposable
 
     private ServerSettings Load(params string[] args) => SettingsLoader.Load(CommandLine.Parse(args), name => _env.GetValueOrDefault(name));
 
-    private string WriteConfig(string text) => _home.WriteFile(".config/contree/mcp.ini", text);
+    private string WriteConfig(string text) => _home.Write(".config/contree/mcp.ini", text);
 
     [Fact]
     public void Load_NothingConfigured_UsesDefaults()
@@ -58,7 +59,7 @@ public sealed class SettingsLoaderTests : IDisposable
     [Fact]
     public void Load_ConfigEnvVar_PointsToAnotherFileWithCaseInsensitiveKeys()
     {
-        _env["CONTREE_MCP_CONFIG"] = _home.WriteFile("other.ini", "[default]\nURL = https://other.example\n[ENGINE]\nMemory_Limit = 512m\n");
+        _env["CONTREE_MCP_CONFIG"] = _home.Write("other.ini", "[default]\nURL = https://other.example\n[ENGINE]\nMemory_Limit = 512m\n");
 
         var settings = Load();
 

@@ -1,13 +1,15 @@
 using Contree.Server.Configuration;
 using Contree.Server.Tests.Support;
 
+using Contree.Tests.Common;
+
 namespace Contree.Server.Tests.Hosting;
 
 /// <summary>The real executable's command line: help, version, usage errors (exit 2) and secrecy of tokens.</summary>
 public sealed class ExecutableTests : IDisposable
 {
     private const string Secret = "tok-3a9f-very-secret";
-    private readonly TempDirectory _home = new();
+    private readonly TestDirectory _home = new();
 
     public void Dispose() => _home.Dispose();
 
@@ -74,7 +76,7 @@ public sealed class ExecutableTests : IDisposable
     public async Task MalformedIniFile_ReportsFileAndLine()
     {
         var env = ServerExecutable.Environment(_home.Path);
-        var path = _home.WriteFile("bad.ini", "[DEFAULT]\ntoken = " + Secret + "\nthis line is wrong\n");
+        var path = _home.Write("bad.ini", "[DEFAULT]\ntoken = " + Secret + "\nthis line is wrong\n");
         env["CONTREE_MCP_CONFIG"] = path;
 
         var (exitCode, _, stderr) = await ServerExecutable.RunAsync([], env);
@@ -88,7 +90,7 @@ public sealed class ExecutableTests : IDisposable
     public async Task InvalidTokenInIni_ErrorDoesNotEchoIt()
     {
         var env = ServerExecutable.Environment(_home.Path);
-        env["CONTREE_MCP_CONFIG"] = _home.WriteFile("mcp.ini", "[http]\ntoken = has space " + Secret + "\n");
+        env["CONTREE_MCP_CONFIG"] = _home.Write("mcp.ini", "[http]\ntoken = has space " + Secret + "\n");
 
         var (exitCode, _, stderr) = await ServerExecutable.RunAsync(["--mode", "http"], env);
 

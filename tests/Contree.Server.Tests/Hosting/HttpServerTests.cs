@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Builder;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
+using Contree.Tests.Common;
+
 namespace Contree.Server.Tests.Hosting;
 
 /// <summary>HTTP mode in-process on a free loopback port: Streamable HTTP at /mcp, the index page, host/origin/bearer checks.</summary>
@@ -16,7 +18,7 @@ public sealed class HttpServerTests : IDisposable
     private const string InitializeBody =
         """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""";
 
-    private readonly TempDirectory _home = new();
+    private readonly TestDirectory _home = new();
 
     public void Dispose() => _home.Dispose();
 

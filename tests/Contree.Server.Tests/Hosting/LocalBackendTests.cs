@@ -18,7 +18,7 @@ namespace Contree.Server.Tests.Hosting;
 /// <summary>The composition with the real local engine: the MCP server over stdio and the api command in-process.</summary>
 public sealed class LocalBackendTests : IDisposable
 {
-    private readonly TempDirectory _home = new();
+    private readonly TestDirectory _home = new();
 
     public static bool CanRunSandboxes => HostRequirements.CanRunSandboxes;
 

@@ -2,6 +2,8 @@ using System.Text.Json;
 using Contree.Server.Tests.Support;
 using ModelContextProtocol.Client;
 
+using Contree.Tests.Common;
+
 namespace Contree.Server.Tests.Hosting;
 
 /// <summary>
@@ -11,7 +13,7 @@ namespace Contree.Server.Tests.Hosting;
 public sealed class StdioServerTests : IDisposable
 {
     private const string Secret = "stdio-secret-token-771";
-    private readonly TempDirectory _home = new();
+    private readonly TestDirectory _home = new();
 
     public void Dispose() => _home.Dispose();
 

@@ -1,18 +1,17 @@
-namespace Contree.Mcp.Tests.Files;
+namespace Contree.Tests.Common;
 
-/// <summary>A unique temporary directory, deleted on dispose.</summary>
+/// <summary>A unique temporary directory, deleted recursively (links are not followed) on dispose.</summary>
 public sealed class TestDirectory : IDisposable
 {
-    public TestDirectory()
+    public TestDirectory(string prefix = "contree-test")
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "contree-mcpb-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
+        Path = Directory.CreateTempSubdirectory(prefix + "-").FullName;
     }
 
     public string Path { get; }
 
-    /// <summary>Absolute path of <paramref name="relative"/> below the directory.</summary>
-    public string Combine(string relative) => System.IO.Path.Combine(Path, relative);
+    /// <summary>Absolute path of <paramref name="parts"/> below the directory.</summary>
+    public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
 
     /// <summary>Writes a file (creating parents) and returns its absolute path.</summary>
     public string Write(string relative, string content)
@@ -29,7 +28,7 @@ public sealed class TestDirectory : IDisposable
         {
             Directory.Delete(Path, recursive: true);
         }
-        catch (DirectoryNotFoundException)
+        catch (IOException)
         {
         }
     }
