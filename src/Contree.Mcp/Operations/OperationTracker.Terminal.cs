@@ -48,13 +48,14 @@ internal sealed partial class OperationTracker
             return known;
         }
 
-        // Persist and record lineage BEFORE publishing the terminal state: whoever sees it (a waiter, a second
+        // Record lineage and persist BEFORE publishing the terminal state: whoever sees it (a waiter, a second
         // observer) must find the lineage already written. The writes are idempotent upserts, so two observers
         // racing here only write the same rows twice.
         try
         {
-            _cache.Put(CacheKind, clean.Uuid, JsonSerializer.Serialize(clean, ContreeJsonContext.Default.OperationResponse));
+            // Lineage first: TryGetTerminal also reads the cache copy, so it must not appear before the lineage does.
             RecordLineage(clean);
+            _cache.Put(CacheKind, clean.Uuid, JsonSerializer.Serialize(clean, ContreeJsonContext.Default.OperationResponse));
         }
         catch (Exception e) when (e is SqliteException or IOException)
         {
