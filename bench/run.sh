@@ -28,4 +28,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 dotnet build bench/Contree.Bench -c Release -nologo -v quiet
-exec dotnet artifacts/bin/Contree.Bench/release/contree-bench.dll --out bench/results "$@"
+# Measure the server users run: ./run.sh publishes it (Release, ReadyToRun) and prints its version.
+./run.sh --version >/dev/null
+exec dotnet artifacts/bin/Contree.Bench/release/contree-bench.dll --server artifacts/publish/contree-mcp/contree-mcp.dll \
+    --out bench/results "$@"
