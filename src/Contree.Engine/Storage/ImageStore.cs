@@ -108,22 +108,7 @@ internal sealed class ImageStore
                 command.Parameters.AddWithValue("$prefix", tagPrefix);
             }
 
-            if (since is not null)
-            {
-                where.Add("created_at >= $since");
-                command.Parameters.AddWithValue("$since", since);
-            }
-
-            if (until is not null)
-            {
-                where.Add("created_at <= $until");
-                command.Parameters.AddWithValue("$until", until);
-            }
-
-            var filter = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
-            command.CommandText = $"SELECT {Columns} FROM images {filter} ORDER BY created_at DESC, rowid DESC LIMIT $limit OFFSET $offset";
-            command.Parameters.AddWithValue("$limit", limit);
-            command.Parameters.AddWithValue("$offset", offset);
+            PagedQuery.Complete(command, Columns, "images", where, since, until, limit, offset);
             return ReadAll(command);
         });
 
