@@ -45,8 +45,8 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
     private const int CommandNotFoundExitCode = 127;
 
     /// <summary>bwrap exits 1 with "bwrap: execvp …" when the command cannot be executed (shell=false with a missing program).</summary>
-    private static bool ExecFailed(int exitCode, BoundedOutput stderr) =>
-        exitCode == 1 && stderr.ToArray().AsSpan().StartsWith("bwrap: execvp "u8);
+    private static bool ExecFailed(int exitCode, ReadOnlySpan<byte> stderr) =>
+        exitCode == 1 && stderr.StartsWith("bwrap: execvp "u8);
 
     public async Task<SandboxResult> RunAsync(SandboxRequest request, CancellationToken cancellationToken = default)
     {
@@ -111,7 +111,8 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             cancellationToken.ThrowIfCancellationRequested();
 
             var usage = cgroup?.ReadUsage();
-            var exitCode = ExecFailed(process.ExitCode, stderr) ? CommandNotFoundExitCode : process.ExitCode;
+            var stderrBytes = stderr.ToArray();
+            var exitCode = ExecFailed(process.ExitCode, stderrBytes) ? CommandNotFoundExitCode : process.ExitCode;
             var state = timedOut
                 ? new ProcessExitState { ExitCode = -1, Signal = Libc.SIGKILL, TimedOut = true, Pid = process.Id }
                 : new ProcessExitState
@@ -138,7 +139,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
                 },
                 Stdout = stdout.ToArray(),
                 StdoutTruncated = stdout.Truncated,
-                Stderr = stderr.ToArray(),
+                Stderr = stderrBytes,
                 StderrTruncated = stderr.Truncated,
                 UpperDirectory = upper,
                 FilesystemChanged = Directory.EnumerateFileSystemEntries(upper).Any(),
