@@ -85,6 +85,11 @@ internal sealed partial class DirectorySynchronizer(
             (synced[i], outcomes[i]) = await StoreAsync(entry, byContent, ct);
         });
 
+        // Hashes of stored files are remembered in one transaction for the whole sync (tier 1 of the next one).
+        cache.RecordFiles([.. Enumerable.Range(0, local.Count)
+            .Where(i => outcomes[i] != Outcome.Unchanged)
+            .Select(i => (local[i].AbsolutePath, local[i].Stat, synced[i].Sha256, synced[i].FileUuid))]);
+
         var localPaths = local.Select(e => e.RelativePath).ToHashSet(StringComparer.Ordinal);
         var removed = previous.Keys.Count(p => !localPaths.Contains(p));
         var uploaded = outcomes.Count(o => o == Outcome.Uploaded);
@@ -123,7 +128,6 @@ internal sealed partial class DirectorySynchronizer(
         var mine = new Lazy<Task<(FileResponse, bool)>>(() => LookUpOrUploadAsync(entry, sha256, cancellationToken));
         var shared = byContent.GetOrAdd(sha256, mine);
         var (response, uploaded) = await shared.Value;
-        cache.RecordFile(entry.AbsolutePath, entry.Stat, response.Sha256, response.Uuid);
         var outcome = uploaded && ReferenceEquals(shared, mine) ? Outcome.Uploaded : Outcome.Reused;
         return (new SyncedFile(entry.RelativePath, entry.Stat, response.Sha256, response.Uuid), outcome);
     }

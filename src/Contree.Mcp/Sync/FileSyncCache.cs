@@ -183,24 +183,49 @@ internal sealed partial class FileSyncCache
     }
 
     /// <summary>Records the content hash and uploaded UUID of an absolute local path (spec 6.2 <c>files</c>).</summary>
-    public void RecordFile(string absolutePath, LocalFileState stat, string sha256, string fileUuid)
+    public void RecordFile(string absolutePath, LocalFileState stat, string sha256, string fileUuid) =>
+        RecordFiles([(absolutePath, stat, sha256, fileUuid)]);
+
+    /// <summary>
+    /// Records many files in one transaction: a sync of 10,000 new files would otherwise pay one WAL commit (an
+    /// fsync) per file.
+    /// </summary>
+    public void RecordFiles(IReadOnlyCollection<(string AbsolutePath, LocalFileState Stat, string Sha256, string FileUuid)> files)
     {
+        if (files.Count == 0)
+        {
+            return;
+        }
+
         using var connection = Open();
+        using var transaction = connection.BeginTransaction();
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO files(path, size, mtime, ino, mode, sha256, uuid, created_at, updated_at)
             VALUES ($path, $size, $mtime, 0, $mode, $sha, $uuid, $now, $now)
             ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime = excluded.mtime, mode = excluded.mode,
                 sha256 = excluded.sha256, uuid = excluded.uuid, updated_at = excluded.updated_at
             """;
-        command.Parameters.AddWithValue("$path", absolutePath);
-        command.Parameters.AddWithValue("$size", stat.Size);
-        command.Parameters.AddWithValue("$mtime", stat.MtimeNs);
-        command.Parameters.AddWithValue("$mode", stat.Mode);
-        command.Parameters.AddWithValue("$sha", sha256);
-        command.Parameters.AddWithValue("$uuid", fileUuid);
+        var path = command.Parameters.Add("$path", SqliteType.Text);
+        var size = command.Parameters.Add("$size", SqliteType.Integer);
+        var mtime = command.Parameters.Add("$mtime", SqliteType.Integer);
+        var mode = command.Parameters.Add("$mode", SqliteType.Integer);
+        var sha = command.Parameters.Add("$sha", SqliteType.Text);
+        var uuid = command.Parameters.Add("$uuid", SqliteType.Text);
         command.Parameters.AddWithValue("$now", FormatTimestamp(_time.GetUtcNow()));
-        command.ExecuteNonQuery();
+        foreach (var file in files)
+        {
+            path.Value = file.AbsolutePath;
+            size.Value = file.Stat.Size;
+            mtime.Value = file.Stat.MtimeNs;
+            mode.Value = file.Stat.Mode;
+            sha.Value = file.Sha256;
+            uuid.Value = file.FileUuid;
+            command.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
     }
 
     /// <summary>"&lt;destination&gt;/&lt;relative path&gt;", with a root destination giving "/&lt;relative path&gt;".</summary>
