@@ -17,6 +17,19 @@ internal sealed class BenchImages
 
     public const int ManyEntries = 1000;
 
+    /// <summary>A directory of the size agents usually list (a project or config directory), in the large image.</summary>
+    public const string TypicalDirectory = "/usr/share/bench/typical";
+
+    public const int TypicalEntries = 100;
+
+    /// <summary>
+    /// Directories like <see cref="ManyDirectory"/> (of empty files) that are each listed once, so that every
+    /// listing reads the layer from disk instead of the engine's cache of layer listings.
+    /// </summary>
+    public const string ColdDirectoryPrefix = "/usr/share/bench/cold/d";
+
+    public const int ColdDirectories = 20;
+
     /// <summary>A small file in the bottom layer of the large image (scenario 4 read_file).</summary>
     public const string ReadTarget = "/etc/passwd";
 
@@ -45,9 +58,24 @@ internal sealed class BenchImages
         large.AddLayer(gzip: false, tar => OciLayoutWriter.WriteTree(tar, rootfs));
         large.AddLayer(gzip: false, tar =>
         {
-            foreach (var dir in new[] { "usr/share", "usr/share/bench", "usr/share/bench/many" })
+            foreach (var dir in new[] { "usr/share", "usr/share/bench", "usr/share/bench/many", "usr/share/bench/cold", "usr/share/bench/typical" })
             {
                 OciLayoutWriter.WriteDirectory(tar, dir);
+            }
+
+            for (var i = 0; i < TypicalEntries; i++)
+            {
+                OciLayoutWriter.WriteFile(tar, $"usr/share/bench/typical/source{i:D3}.py", Encoding.ASCII.GetBytes($"print({i})\n"));
+            }
+
+            for (var d = 0; d < ColdDirectories; d++)
+            {
+                var dir = ColdDirectory(d).TrimStart('/');
+                OciLayoutWriter.WriteDirectory(tar, dir);
+                for (var i = 0; i < ManyEntries; i++)
+                {
+                    OciLayoutWriter.WriteFile(tar, $"{dir}/f{i:D4}", []);
+                }
             }
 
             var content = new byte[1024];
@@ -74,6 +102,8 @@ internal sealed class BenchImages
         medium.Finish("medium", [ImageEnv]);
         return new BenchImages(small, large, medium);
     }
+
+    public static string ColdDirectory(int index) => ColdDirectoryPrefix + index.ToString("D2", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// <paramref name="mib"/> files of 1 MiB under <paramref name="directory"/>. Random bytes do not compress;

@@ -82,13 +82,14 @@ internal sealed class McpServerSession : IAsyncDisposable
     public async Task<JsonElement> CallAsync(string tool, Dictionary<string, object?> arguments, CancellationToken cancellationToken = default)
     {
         var result = await Client.CallToolAsync(tool, arguments, cancellationToken: cancellationToken);
-        if (result.IsError is true || result.StructuredContent is null)
+        if (result.IsError is true || result.StructuredContent is not { } structured)
         {
             var text = string.Concat(result.Content.OfType<TextContentBlock>().Select(static c => c.Text));
             throw new BenchException($"{tool} failed: {text}\nserver stderr:\n{StandardError}");
         }
 
-        return JsonSerializer.SerializeToElement(result.StructuredContent);
+        // The client already parsed it; copying it again would bill the harness's work to the server.
+        return structured;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,5 @@
 using Contree.Core;
+using Contree.Engine.Inspect;
 using Contree.Engine.Operations;
 using Contree.Engine.Registry;
 using Contree.Engine.Runtime;
@@ -63,6 +64,7 @@ public static class EngineServiceCollectionExtensions
         });
         services.AddSingleton<IImageImporter, ImageImporter>();
 
+        services.AddSingleton(_ => new LayerDirectoryCache());
         services.AddSingleton<LocalContreeBackend>();
         services.AddSingleton<IContreeBackend>(sp => sp.GetRequiredService<LocalContreeBackend>());
         services.AddSingleton<IOperationCompletion>(sp => sp.GetRequiredService<LocalContreeBackend>());

@@ -36,6 +36,7 @@ internal sealed partial class LocalContreeBackend : IContreeBackend, IOperationC
     private readonly OperationQueue _queue;
     private readonly ISandboxRuntime _runtime;
     private readonly IImageImporter _importer;
+    private readonly LayerDirectoryCache _listings;
     private readonly EngineOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<LocalContreeBackend> _logger;
@@ -51,6 +52,7 @@ internal sealed partial class LocalContreeBackend : IContreeBackend, IOperationC
         OperationQueue queue,
         ISandboxRuntime runtime,
         IImageImporter importer,
+        LayerDirectoryCache listings,
         IOptions<EngineOptions> options,
         TimeProvider time,
         ILogger<LocalContreeBackend> logger)
@@ -65,6 +67,7 @@ internal sealed partial class LocalContreeBackend : IContreeBackend, IOperationC
         _queue = queue;
         _runtime = runtime;
         _importer = importer;
+        _listings = listings;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -155,7 +158,7 @@ internal sealed partial class LocalContreeBackend : IContreeBackend, IOperationC
     /// <summary>Layer directories of an image, topmost first, without repeats (overlayfs rejects a repeated lower).</summary>
     private List<string> LayerDirectories(ImageRecord image) => [.. image.Layers.Distinct(StringComparer.Ordinal).Select(_layers.GetDirectory)];
 
-    private ImageInspector Inspector(string imageUuid) => new(imageUuid, LayerDirectories(GetImageRecord(imageUuid)));
+    private ImageInspector Inspector(string imageUuid) => new(imageUuid, LayerDirectories(GetImageRecord(imageUuid)), _listings);
 
     private void SweepDirectory(string directory)
     {

@@ -14,9 +14,15 @@ internal static class HostFs
     private const int Erange = 34;
 
     /// <summary>lstat: false when the path does not exist (ENOENT, ENOTDIR); other errors throw.</summary>
-    public static bool TryLstat(string path, out FileStat stat)
+    public static bool TryLstat(string path, out FileStat stat) => TryStatAt(Libc.AT_FDCWD, path, path, out stat);
+
+    /// <summary>
+    /// lstat of <paramref name="name"/> relative to the open directory <paramref name="directoryFd"/>;
+    /// <paramref name="directory"/> only names it in errors.
+    /// </summary>
+    public static bool TryStatAt(int directoryFd, string name, string directory, out FileStat stat)
     {
-        var result = Libc.Statx(Libc.AT_FDCWD, path, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_BASIC_STATS, out var buffer);
+        var result = Libc.Statx(directoryFd, name, Libc.AT_SYMLINK_NOFOLLOW, Libc.STATX_BASIC_STATS, out var buffer);
         if (result == -1)
         {
             var errno = Marshal.GetLastPInvokeError();
@@ -26,7 +32,7 @@ internal static class HostFs
                 return false;
             }
 
-            Libc.CheckIo(result, path, "statx");
+            Libc.CheckIo(result, directoryFd == Libc.AT_FDCWD ? name : Path.Join(directory, name), "statx");
         }
 
         stat = new FileStat(

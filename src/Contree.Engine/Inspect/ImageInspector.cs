@@ -13,10 +13,11 @@ internal sealed class ImageInspector
     private readonly LayerResolver _resolver;
 
     /// <param name="layerDirectories">The image's layer directories, topmost first.</param>
-    public ImageInspector(string imageUuid, IReadOnlyList<string> layerDirectories)
+    /// <param name="listings">Listings of committed layers shared between inspections; null reads them every time.</param>
+    public ImageInspector(string imageUuid, IReadOnlyList<string> layerDirectories, LayerDirectoryCache? listings = null)
     {
         _imageUuid = imageUuid;
-        _resolver = new LayerResolver(layerDirectories);
+        _resolver = new LayerResolver(layerDirectories, listings);
     }
 
     public DirectoryList ListDirectory(string path)
@@ -63,7 +64,7 @@ internal sealed class ImageInspector
     /// <summary>A path with a trailing '/' names a directory ("/etc/passwd/" is not the file /etc/passwd).</summary>
     private static bool NamesDirectory(string path) => path.Length > 1 && path.EndsWith('/');
 
-    public static FileItem ToFileItem(MergedEntry entry) => new()
+    public static FileItem ToFileItem(LayerDirectoryEntry entry) => new()
     {
         Path = entry.Name,
         Size = entry.Stat.Size,
@@ -76,10 +77,10 @@ internal sealed class ImageInspector
         IsSymlink = entry.Stat.IsSymlink,
         IsSocket = entry.Stat.IsSocket,
         IsFifo = entry.Stat.IsFifo,
-        SymlinkTo = entry.ReadLinkTarget(),
+        SymlinkTo = entry.LinkTarget,
     };
 
-    private (string Normalized, IReadOnlyList<MergedEntry> Entries) ListEntries(string path)
+    private (string Normalized, IReadOnlyList<LayerDirectoryEntry> Entries) ListEntries(string path)
     {
         var normalized = LayerResolver.Normalize(path);
         var entry = _resolver.Resolve(path, followFinal: true) ?? throw PathNotFound(normalized);
@@ -88,7 +89,7 @@ internal sealed class ImageInspector
             throw ContreeException.InvalidArgument($"path {normalized} in image {_imageUuid} is not a directory");
         }
 
-        return (normalized, _resolver.List(entry));
+        return (normalized, _resolver.ListVisible(entry));
     }
 
     private ContreeException PathNotFound(string normalized) =>

@@ -18,8 +18,13 @@ internal sealed class LayerResolver
     /// <summary>MAXSYMLINKS in path_resolution(7).</summary>
     public const int MaxSymlinkHops = 40;
 
-    public LayerResolver(IReadOnlyList<string> layerDirectories)
+    private readonly LayerDirectoryCache? _listings;
+
+    /// <param name="layerDirectories">The image's layer directories, topmost first.</param>
+    /// <param name="listings">Where <see cref="ListVisible"/> keeps the listings of committed layers; null reads them every time.</param>
+    public LayerResolver(IReadOnlyList<string> layerDirectories, LayerDirectoryCache? listings = null)
     {
+        _listings = listings;
         ArgumentNullException.ThrowIfNull(layerDirectories);
         if (layerDirectories.Count == 0)
         {
@@ -156,6 +161,37 @@ internal sealed class LayerResolver
 
         entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
         return entries;
+    }
+
+    /// <summary>
+    /// What <c>ls</c> of a directory from <see cref="Resolve"/> shows, sorted by name (ordinal): for each name, the
+    /// topmost layer's entry unless that is a whiteout. The same answer as <see cref="List"/> without merging child
+    /// directories, so it needs no lookups beyond one listing per layer that holds the directory.
+    /// </summary>
+    public IReadOnlyList<LayerDirectoryEntry> ListVisible(MergedEntry directory)
+    {
+        if (!directory.Stat.IsDirectory)
+        {
+            throw new ArgumentException($"'{directory.HostPath}' is not a directory", nameof(directory));
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var visible = new List<LayerDirectoryEntry>();
+        foreach (var hostDir in directory.Directories)
+        {
+            var entries = _listings?.Read(hostDir) ?? LayerDirectoryCache.ReadFromDisk(hostDir);
+            foreach (var entry in entries)
+            {
+                // The topmost layer holding a name decides it; a whiteout there hides it in every lower one.
+                if (seen.Add(entry.Name) && !entry.Stat.IsWhiteout)
+                {
+                    visible.Add(entry);
+                }
+            }
+        }
+
+        visible.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return visible;
     }
 
     /// <summary>Looks <paramref name="name"/> up in a merged directory made of <paramref name="parents"/> (topmost first).</summary>

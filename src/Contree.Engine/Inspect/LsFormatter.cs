@@ -10,7 +10,7 @@ namespace Contree.Engine.Inspect;
 /// </summary>
 internal static class LsFormatter
 {
-    public static string Format(IReadOnlyList<MergedEntry> entries, DateTimeOffset now)
+    public static string Format(IReadOnlyList<LayerDirectoryEntry> entries, DateTimeOffset now)
     {
         var text = new StringBuilder();
         // st_blocks counts 512-byte units; ls reports 1 KiB blocks.
@@ -33,7 +33,7 @@ internal static class LsFormatter
             text.Append(' ').Append(TimeString(stat.MtimeSeconds, now)).Append(' ').Append(entry.Name);
             if (stat.IsSymlink)
             {
-                text.Append(" -> ").Append(entry.ReadLinkTarget());
+                text.Append(" -> ").Append(entry.LinkTarget);
             }
 
             text.Append('\n');

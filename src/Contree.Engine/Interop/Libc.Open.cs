@@ -12,6 +12,8 @@ internal static partial class Libc
 
     internal const int O_TRUNC = 0x200;
 
+    internal const int O_DIRECTORY = 0x10000;
+
     internal const int O_NOFOLLOW = 0x20000;
 
     internal const int O_CLOEXEC = 0x80000;

@@ -151,18 +151,18 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
         }
         finally
         {
-            if (process is not null)
+            try
             {
-                if (!process.HasExited)
+                if (process is not null)
                 {
-                    KillSandbox(process, cgroup);
-                    process.WaitForExit();
+                    Release(process, cgroup);
                 }
-
-                process.Dispose();
             }
-
-            Cleanup(request.RunId, cgroup, mounted, merged, work);
+            finally
+            {
+                // Also when ending the process failed: a mount or cgroup left behind outlives the server.
+                Cleanup(request.RunId, cgroup, mounted, merged, work);
+            }
         }
     }
 
@@ -227,6 +227,24 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             {
             }
         }
+    }
+
+    /// <summary>Ends the sandbox if it still runs and closes every descriptor the run holds for it.</summary>
+    private void Release(Process process, RunCgroup? cgroup)
+    {
+        if (!process.HasExited)
+        {
+            KillSandbox(process, cgroup);
+            process.WaitForExit();
+        }
+
+        // Process.Dispose leaves streams the caller has touched to their finalizers, which would keep three pipe
+        // descriptors per run open until the next garbage collection. Stdin's writer is bypassed: its Dispose
+        // flushes into a stream FeedStdinAsync may already have closed.
+        process.StandardOutput.Dispose();
+        process.StandardError.Dispose();
+        process.StandardInput.BaseStream.Dispose();
+        process.Dispose();
     }
 
     private void KillSandbox(Process process, RunCgroup? cgroup)

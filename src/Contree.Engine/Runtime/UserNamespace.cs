@@ -66,6 +66,10 @@ internal sealed class UserNamespace : IDisposable
             {
                 holder.Kill();
             }
+
+            // Process.Dispose does not close streams that were read (see BubblewrapRuntime).
+            holder.StandardOutput.Dispose();
+            holder.StandardError.Dispose();
         }
     }
 

@@ -28,6 +28,7 @@ internal static class McpJson
             WriteIndented = indented,
             NumberHandling = JsonNumberHandling.Strict,
         };
+        options.TypeInfoResolverChain.Insert(0, McpResultJsonContext.Default);
         options.TypeInfoResolverChain.Add(new DefaultJsonTypeInfoResolver());
         options.MakeReadOnly();
         return options;

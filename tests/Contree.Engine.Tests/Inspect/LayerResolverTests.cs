@@ -12,6 +12,20 @@ public sealed class LayerResolverTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
+    /// <summary>The merged listing (for squashing) and the visible one (for ls), uncached and cached, agree.</summary>
+    private static void AssertListed(string[] expected, string[] layers, string path)
+    {
+        var plain = new LayerResolver(layers);
+        var cached = new LayerResolver(layers, new LayerDirectoryCache());
+        Assert.Equal(expected, plain.List(plain.Resolve(path, true)!).Select(e => e.Name));
+        Assert.Equal(expected, plain.ListVisible(plain.Resolve(path, true)!).Select(e => e.Name));
+        Assert.Equal(expected, cached.ListVisible(cached.Resolve(path, true)!).Select(e => e.Name));
+        Assert.Equal(expected, cached.ListVisible(cached.Resolve(path, true)!).Select(e => e.Name));
+        Assert.Equal(
+            plain.List(plain.Resolve(path, true)!).Select(e => (e.Name, e.Stat)),
+            cached.ListVisible(cached.Resolve(path, true)!).Select(e => (e.Name, e.Stat)));
+    }
+
     [Fact]
     public void Resolve_FileInLowerLayer_FoundThroughMergedDirectories()
     {
@@ -23,7 +37,7 @@ public sealed class LayerResolverTests : IDisposable
 
         Assert.Equal(Path.Combine(lower, "etc", "passwd"), resolver.Resolve("/etc/passwd", true)!.HostPath);
         Assert.Equal(Path.Combine(upper, "etc", "motd"), resolver.Resolve("etc/motd", true)!.HostPath);
-        Assert.Equal(["motd", "passwd"], resolver.List(resolver.Resolve("/etc", true)!).Select(e => e.Name));
+        AssertListed(["motd", "passwd"], [upper, lower], "/etc");
         Assert.Null(resolver.Resolve("/etc/shadow", true));
     }
 
@@ -38,7 +52,7 @@ public sealed class LayerResolverTests : IDisposable
         var resolver = new LayerResolver([upper, lower]);
 
         Assert.Null(resolver.Resolve("/bin/vi", true));
-        Assert.Equal(["sh"], resolver.List(resolver.Resolve("/bin", true)!).Select(e => e.Name));
+        AssertListed(["sh"], [upper, lower], "/bin");
     }
 
     [Theory]
@@ -53,7 +67,7 @@ public sealed class LayerResolverTests : IDisposable
         LayerBuilder.File(upper, "usr/new", "new");
         var resolver = new LayerResolver([upper, lower]);
 
-        Assert.Equal(["new"], resolver.List(resolver.Resolve("/usr", true)!).Select(e => e.Name));
+        AssertListed(["new"], [upper, lower], "/usr");
         Assert.Null(resolver.Resolve("/usr/old", true));
     }
 
@@ -68,6 +82,28 @@ public sealed class LayerResolverTests : IDisposable
 
         Assert.True(resolver.Resolve("/opt/app", true)!.Stat.IsRegular);
         Assert.Null(resolver.Resolve("/opt/app/run", true));
+        AssertListed(["app"], [upper, lower], "/opt");
+        Assert.True(new LayerResolver([upper, lower], new LayerDirectoryCache()).ListVisible(resolver.Resolve("/opt", true)!).Single().Stat.IsRegular);
+    }
+
+    [Fact]
+    public void ListVisible_DotFilesSymlinksAndUpperDirectoryOverLowerFile_AllShownFromTopmostLayer()
+    {
+        var lower = Layer("lower");
+        var upper = Layer("upper");
+        LayerBuilder.File(lower, "srv/.hidden", "dot");
+        LayerBuilder.File(lower, "srv/data", "was a file");
+        LayerBuilder.File(upper, "srv/data/inner", "now a directory");
+        LayerBuilder.Symlink(upper, "srv/current", "data/inner");
+        var resolver = new LayerResolver([upper, lower], new LayerDirectoryCache());
+
+        var listed = resolver.ListVisible(resolver.Resolve("/srv", true)!);
+
+        Assert.Equal([".hidden", "current", "data"], listed.Select(e => e.Name));
+        Assert.Equal("data/inner", listed[1].LinkTarget);
+        Assert.True(listed[2].Stat.IsDirectory);
+        Assert.Equal("", listed[0].LinkTarget);
+        AssertListed([".hidden", "current", "data"], [upper, lower], "/srv");
     }
 
     [Theory]
