@@ -101,7 +101,9 @@ internal sealed class EngineDatabase
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;";
+        // synchronous is per connection: NORMAL in WAL mode syncs at checkpoints, not at every commit, and a crash
+        // can lose the last commits but never corrupts the database (https://sqlite.org/pragma.html#pragma_synchronous).
+        pragma.CommandText = "PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
         pragma.ExecuteNonQuery();
         return connection;
     }
@@ -114,7 +116,7 @@ internal sealed class EngineDatabase
             using (var wal = connection.CreateCommand())
             {
                 // WAL lets readers proceed while one writer commits (https://sqlite.org/wal.html).
-                wal.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
+                wal.CommandText = "PRAGMA journal_mode = WAL;";
                 wal.ExecuteNonQuery();
             }
 

@@ -172,6 +172,10 @@ internal sealed partial class GeneralCache
         var connectionString = _connectionString ?? Initialize();
         var connection = new SqliteConnection(connectionString);
         connection.Open();
+        // Per connection: a cache needs no fsync per commit; WAL with NORMAL cannot corrupt, only lose the last writes.
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous = NORMAL;";
+        pragma.ExecuteNonQuery();
         return connection;
     }
 

@@ -266,7 +266,8 @@ internal sealed partial class FileSyncCache
         {
             connection.Open();
             using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;";
+            // synchronous is per connection; NORMAL (WAL) skips the fsync per commit and cannot corrupt the cache.
+            pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
             pragma.ExecuteNonQuery();
             return connection;
         }

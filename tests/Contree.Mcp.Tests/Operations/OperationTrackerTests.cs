@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Contree.Core.Errors;
 using Contree.Core.Models;
+using Contree.Mcp.Operations;
 using Contree.Tests.Common;
 
 namespace Contree.Mcp.Tests.Operations;
@@ -25,6 +26,28 @@ public sealed class OperationTrackerTests
         Assert.Equal(OperationStatus.Success, response!.Status);
         Assert.Equal(3, f.Backend.CallCount(nameof(f.Backend.GetOperationAsync)));
         Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(900), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public void PollSchedule_SeesARunSoonAfterItEndsWithFewPolls()
+    {
+        var polls = new List<TimeSpan> { TimeSpan.Zero };
+        var delay = OperationTracker.FirstPollDelay;
+        while (polls[^1] < TimeSpan.FromSeconds(30))
+        {
+            polls.Add(polls[^1] + delay);
+            delay = OperationTracker.Next(delay);
+        }
+
+        // A run ending at t is seen at the first poll after t: never more than 30 % (plus the first pause) later.
+        foreach (var end in new[] { 50, 100, 110, 250, 1000, 2500 }.Select(ms => TimeSpan.FromMilliseconds(ms)))
+        {
+            var seen = polls.First(p => p >= end);
+            Assert.True(seen - end <= end * 0.3 + OperationTracker.FirstPollDelay, $"a run ending at {end.TotalMilliseconds} ms is seen at {seen.TotalMilliseconds} ms");
+        }
+
+        Assert.InRange(polls.Count(p => p < TimeSpan.FromSeconds(1)), 5, 15);
+        Assert.Equal(OperationTracker.MaxPollDelay, polls[^1] - polls[^2]);
     }
 
     [Fact]
