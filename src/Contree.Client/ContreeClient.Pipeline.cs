@@ -151,7 +151,8 @@ internal sealed partial class ContreeClient
 
         var exponential = _retryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt - 1, 30));
         var ceiling = Math.Min(exponential, _retryMaxDelay.TotalMilliseconds);
-        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling);
+        // Task.Delay counts whole milliseconds, so a draw under 1 ms would retry without waiting at all.
+        return TimeSpan.FromMilliseconds(Math.Clamp(Random.Shared.NextDouble() * ceiling, Math.Min(1, ceiling), ceiling));
     }
 
     private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch

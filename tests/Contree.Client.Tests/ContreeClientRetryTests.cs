@@ -114,6 +114,22 @@ public sealed class ContreeClientRetryTests
     }
 
     [Fact]
+    public void BackoffDelay_ManyDraws_NeverBelowOneMillisecondNorAboveTheCeiling()
+    {
+        using var harness = new ClientHarness(o =>
+        {
+            o.RetryBaseDelay = TimeSpan.FromMilliseconds(100);
+            o.RetryMaxDelay = TimeSpan.FromMilliseconds(300);
+        });
+
+        // Task.Delay truncates to whole milliseconds: a draw under 1 ms would be a retry without any wait.
+        var draws = Enumerable.Range(0, 2000).Select(i => harness.Client.BackoffDelay(1 + (i % 4), retryAfter: null).TotalMilliseconds).ToList();
+
+        Assert.All(draws, d => Assert.InRange(d, 1, 300));
+        Assert.InRange(draws.Where((_, i) => i % 4 == 0).Max(), 1, 100);
+    }
+
+    [Fact]
     public async Task Get_FailingWithDefaults_SurfacesQuickly()
     {
         using var harness = new ClientHarness(o => o.MaxRetries = new ContreeClientOptions().MaxRetries);
