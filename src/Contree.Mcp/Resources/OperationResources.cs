@@ -6,6 +6,7 @@ using Contree.Core.Json;
 using Contree.Core.Models;
 using Contree.Mcp.Json;
 using Contree.Mcp.Operations;
+using Contree.Mcp.Rendering;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -47,6 +48,13 @@ internal sealed class OperationResources(OperationTracker tracker)
         {
             json["exit_code"] = outcome.State.ExitCode;
             json["timed_out"] = outcome.State.TimedOut;
+            var endedBy = RunEnd.Of(outcome.State, operation.Status);
+            json["ended_by"] = endedBy;
+            if (RunEndHint.For(endedBy, operation.Instance!.Timeout) is { } hint)
+            {
+                json["hint"] = hint;
+            }
+
             json["stdout"] = outcome.Stdout.ToText();
             json["stderr"] = outcome.Stderr.ToText();
             json["resources"] = JsonSerializer.SerializeToNode(outcome.Resources, ContreeJsonContext.Default.ConsumedResources);
