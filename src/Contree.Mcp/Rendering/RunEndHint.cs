@@ -11,7 +11,7 @@ internal static class RunEndHint
     {
         RunEnd.TimeLimit => string.Create(
             CultureInfo.InvariantCulture,
-            $"Killed at its time limit of {timeoutSeconds} s: pass a larger timeout, or run with wait=false and poll with wait_operations."),
+            $"Killed at its time limit of {timeoutSeconds} s: pass a larger timeout, or run with wait=false and collect the result later."),
         RunEnd.MemoryLimit =>
             "Killed by the kernel's OOM killer at the sandbox memory limit: use less memory (fewer parallel jobs, smaller inputs), or raise the limit (local engine: --engine-memory-limit).",
         RunEnd.PidsLimit =>
