@@ -66,6 +66,12 @@ internal sealed partial class BubblewrapRuntime
 
     private ProcessStartInfo BuildStartInfo(SandboxRequest request, string merged, UserNamespace? userNamespace, RunCgroup? cgroup)
     {
+        if (!File.Exists(_options.BubblewrapPath))
+        {
+            // Behind the cgroup wrapper a missing bwrap would look like the command's own exit code 127.
+            throw SandboxStartError.Create(new FileNotFoundException($"bubblewrap not found at '{_options.BubblewrapPath}'", _options.BubblewrapPath));
+        }
+
         var start = new ProcessStartInfo
         {
             RedirectStandardInput = true,

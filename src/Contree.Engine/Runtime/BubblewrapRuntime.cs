@@ -76,11 +76,11 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             var start = BuildStartInfo(request, merged, userNamespace, cgroup);
             try
             {
-                process = Process.Start(start) ?? throw ContreeException.Unavailable($"could not start {start.FileName}");
+                process = Process.Start(start) ?? throw SandboxStartError.Create(new InvalidOperationException($"Process.Start returned null for {start.FileName}"));
             }
             catch (System.ComponentModel.Win32Exception exception)
             {
-                throw ContreeException.Unavailable($"could not start {start.FileName}: {exception.Message}", exception);
+                throw SandboxStartError.Create(new IOException($"could not start {start.FileName}", exception));
             }
 
             LogStarted(request.RunId, process.Id);
@@ -147,7 +147,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
         }
         catch (IOException exception)
         {
-            throw ContreeException.Internal($"sandbox setup for run {request.RunId} failed: {exception.Message}", exception);
+            throw ContreeException.Internal($"sandbox setup for run {request.RunId} failed", exception);
         }
         finally
         {
