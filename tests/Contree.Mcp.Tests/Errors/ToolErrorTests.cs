@@ -172,16 +172,19 @@ public sealed partial class ToolErrorTests
     }
 
     [Fact]
-    public async Task CorruptGeneralCache_RunStillSucceedsAndTheFailureIsLogged()
+    public async Task CorruptGeneralCache_RunsStillSucceedAndLineageIsInternalError()
     {
         var logs = new CapturingLoggerProvider();
         await using var h = await McpHarness.StartAsync(logs: logs);
         await File.WriteAllBytesAsync(Path.Combine(h.Directory, "cache.db"), [.. Enumerable.Repeat((byte)0x5A, 8192)], Ct);
+        var image = h.Backend.AddImage();
 
-        var result = await h.CallOkAsync("contree_run", new { command = "echo ok", image = h.Backend.AddImage() });
+        // The general cache only remembers: a run does not depend on it.
+        var result = await h.CallOkAsync("contree_run", new { command = "echo ok", image });
+        var error = await Assert.ThrowsAnyAsync<McpException>(() => h.Client.ReadResourceAsync($"contree://image/{image}/lineage", cancellationToken: Ct).AsTask());
 
         Assert.Equal("SUCCESS", result.GetProperty("status").GetString());
-        Assert.False(result.TryGetProperty("error", out _));
         Assert.Contains(logs.Lines, l => l.Contains("General cache unavailable", StringComparison.Ordinal));
+        AssertInternal(InternalErrorText(), error.Message[error.Message.IndexOf("internal error", StringComparison.Ordinal)..], logs, "file is not a database");
     }
 }
