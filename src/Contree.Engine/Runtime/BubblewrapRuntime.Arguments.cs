@@ -12,6 +12,8 @@ internal sealed partial class BubblewrapRuntime
     /// <summary>The kernel's overlayfs stack limit (OVL_MAX_STACK).</summary>
     private const int MaxLowerDirectories = 500;
 
+    private const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+
     /// <summary>CancellationTokenSource.CancelAfter accepts at most about 49 days.</summary>
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(30);
 
@@ -66,10 +68,11 @@ internal sealed partial class BubblewrapRuntime
 
     private ProcessStartInfo BuildStartInfo(SandboxRequest request, string merged, UserNamespace? userNamespace, RunCgroup? cgroup)
     {
-        if (!File.Exists(_options.BubblewrapPath))
+        if (!File.Exists(_options.BubblewrapPath) || (File.GetUnixFileMode(_options.BubblewrapPath) & AnyExecute) == 0)
         {
-            // Behind the cgroup wrapper a missing bwrap would look like the command's own exit code 127.
-            throw SandboxStartError.Create(new FileNotFoundException($"bubblewrap not found at '{_options.BubblewrapPath}'", _options.BubblewrapPath));
+            // Behind the cgroup wrapper a missing bwrap would look like the command's own exit code 127 (or 126).
+            throw SandboxStartError.Create(
+                new FileNotFoundException($"bubblewrap is missing or not executable at '{_options.BubblewrapPath}'", _options.BubblewrapPath));
         }
 
         var start = new ProcessStartInfo
