@@ -135,6 +135,16 @@ public sealed partial class ToolErrorTests
     }
 
     [Fact]
+    public async Task LocalPathWithNul_IsInvalidArgumentNotInternal()
+    {
+        await using var h = await McpHarness.StartAsync();
+
+        var text = await h.CallErrorAsync("contree_upload", new { path = "/tmp/a\0b" });
+
+        Assert.Equal("Error executing tool contree_upload: path must not contain NUL characters", text);
+    }
+
+    [Fact]
     public async Task Resource_UnexpectedException_IsInternalErrorWithIdInTheLog()
     {
         var logs = new CapturingLoggerProvider();
