@@ -75,10 +75,12 @@ internal static class ContreePrimitives
             Logger(services, "Contree.Mcp.Resources"));
 
     public static McpServerPrompt CreatePrompt(IServiceProvider services, Type type, MethodInfo method) =>
-        McpServerPrompt.Create(
-            method,
-            method.IsStatic ? null! : request => CreateTarget(request.Services ?? services, type),
-            new McpServerPromptCreateOptions { SerializerOptions = McpJson.Options, Services = services });
+        new ContreePrompt(
+            McpServerPrompt.Create(
+                method,
+                method.IsStatic ? null! : request => CreateTarget(request.Services ?? services, type),
+                new McpServerPromptCreateOptions { SerializerOptions = McpJson.Options, Services = services }),
+            Logger(services, "Contree.Mcp.Prompts"));
 
     private static ILogger Logger(IServiceProvider services, string category) =>
         services.GetService<ILoggerFactory>()?.CreateLogger(category) ?? NullLogger.Instance;

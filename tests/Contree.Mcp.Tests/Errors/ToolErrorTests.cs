@@ -145,6 +145,16 @@ public sealed partial class ToolErrorTests
     }
 
     [Fact]
+    public async Task Prompt_MissingRequiredArgument_NamesIt()
+    {
+        await using var h = await McpHarness.StartAsync();
+
+        var error = await Assert.ThrowsAnyAsync<McpException>(() => h.Client.GetPromptAsync("run-python", new Dictionary<string, object?>(), cancellationToken: Ct).AsTask());
+
+        Assert.EndsWith("invalid arguments: prompt run-python needs 'code'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Resource_UnexpectedException_IsInternalErrorWithIdInTheLog()
     {
         var logs = new CapturingLoggerProvider();
