@@ -82,10 +82,10 @@ internal sealed partial class ContreeClient
                 }
                 catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
                 {
-                    var reason = Scrub(TransportReason(ex));
-                    Log.Failed(_logger, request.Method.Method, request.PathAndQuery, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, reason);
+                    // The log gets the OS's words; the agent a reason without exception text.
+                    Log.Failed(_logger, request.Method.Method, request.PathAndQuery, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds, Scrub(TransportReason(ex)));
                     failure = ContreeException.Unavailable(
-                        $"Contree API at {_baseUrl} is unreachable: {reason} ({request.Display}){NotRetriedNote(request)}", ex);
+                        $"Contree API at {_baseUrl} is unreachable: {ErrorCause.Describe(ex)} ({request.Display}){NotRetriedNote(request)}", ex);
                     if (attempt >= maxAttempts)
                     {
                         throw failure;

@@ -93,5 +93,5 @@ internal sealed class ResponseStream : Stream
     }
 
     private ContreeException ConnectionLost(Exception ex) =>
-        ContreeException.Unavailable($"Download from {_source} failed: the connection was lost ({ex.Message}).", ex);
+        ContreeException.Unavailable($"Download from {_source} failed: the connection was lost ({ErrorCause.Describe(ex)}).", ex);
 }

@@ -59,7 +59,7 @@ public sealed partial class FakeContreeBackend : IContreeBackend, IOperationComp
     public int CallCount(string method) => _calls.TryGetValue(method, out var count) ? count : 0;
 
     /// <summary>The next <paramref name="times"/> calls of <paramref name="method"/> throw <paramref name="error"/>.</summary>
-    public void FailNext(string method, ContreeException error, int times = 1)
+    public void FailNext(string method, Exception error, int times = 1)
     {
         var queue = _nextFailures.GetOrAdd(method, _ => new ConcurrentQueue<Exception>());
         for (var i = 0; i < times; i++)
@@ -69,7 +69,7 @@ public sealed partial class FakeContreeBackend : IContreeBackend, IOperationComp
     }
 
     /// <summary>Every call of <paramref name="method"/> throws <paramref name="error"/> until <see cref="ClearFailures"/>.</summary>
-    public void FailAlways(string method, ContreeException error) => _failures[method] = error;
+    public void FailAlways(string method, Exception error) => _failures[method] = error;
 
     public void ClearFailures()
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using Contree.Core.Errors;
 using Contree.Core.Models;
 using Contree.Tests.Common;
@@ -168,7 +169,7 @@ public sealed class ContreeClientRetryTests
         harness.Handler.RequestHandler = (_, _) =>
         {
             Interlocked.Increment(ref calls);
-            throw new HttpRequestException("Connection reset by peer");
+            throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection reset by peer (api.example.com:443)", new SocketException((int)SocketError.ConnectionReset));
         };
 
         var error = await Assert.ThrowsAsync<ContreeException>(
@@ -176,7 +177,7 @@ public sealed class ContreeClientRetryTests
 
         Assert.Equal(1, calls);
         Assert.Equal(ContreeErrorKind.Unavailable, error.Kind);
-        Assert.Contains("https://api.example.com/v1 is unreachable: Connection reset by peer", error.Message, StringComparison.Ordinal);
+        Assert.Contains("https://api.example.com/v1 is unreachable: the connection was reset", error.Message, StringComparison.Ordinal);
         Assert.Contains("not retried", error.Message, StringComparison.Ordinal);
     }
 

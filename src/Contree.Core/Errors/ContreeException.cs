@@ -1,8 +1,10 @@
 namespace Contree.Core.Errors;
 
 /// <summary>
-/// A failure reported by a Contree backend. <see cref="Exception.Message"/> is safe to show to the agent:
-/// it names the thing that failed and never contains credentials.
+/// A failure reported by a Contree backend. <see cref="Exception.Message"/> is written for the agent: it names the
+/// thing that failed and what to do, and never contains credentials, host paths the agent did not give, or exception
+/// text (use <see cref="ErrorCause"/> for a reason; keep the exception as the inner one, for the log). The message of
+/// an <see cref="ContreeErrorKind.Internal"/> error is never shown: <see cref="InternalError"/> logs it under an id.
 /// </summary>
 public sealed class ContreeException : Exception
 {
@@ -21,7 +23,7 @@ public sealed class ContreeException : Exception
 
     public static ContreeException NotFound(string message) => new(ContreeErrorKind.NotFound, message, 404);
 
-    public static ContreeException InvalidArgument(string message) => new(ContreeErrorKind.InvalidArgument, message, 400);
+    public static ContreeException InvalidArgument(string message, Exception? inner = null) => new(ContreeErrorKind.InvalidArgument, message, 400, inner);
 
     public static ContreeException Conflict(string message) => new(ContreeErrorKind.Conflict, message, 409);
 
@@ -31,7 +33,7 @@ public sealed class ContreeException : Exception
 
     public static ContreeException Unauthorized(string message) => new(ContreeErrorKind.Unauthorized, message, 401);
 
-    /// <summary>Maps an HTTP status code to its error kind (spec 1.3; style.md 8.5).</summary>
+    /// <summary>Maps an HTTP status code to its error kind (docs/client.md).</summary>
     public static ContreeErrorKind KindFromStatus(int statusCode) => statusCode switch
     {
         400 or 405 or 413 or 415 or 422 => ContreeErrorKind.InvalidArgument,

@@ -73,7 +73,7 @@ internal sealed partial class LayerExtractor
             }
             catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException or ArgumentException)
             {
-                throw ContreeException.InvalidArgument($"layer is not a valid tar archive: {ex.Message}");
+                throw ContreeException.InvalidArgument($"layer is not a valid tar archive: {ErrorCause.Describe(ex)}", ex);
             }
 
             if (entry is null)
@@ -92,7 +92,7 @@ internal sealed partial class LayerExtractor
             }
             catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException)
             {
-                throw ContreeException.InvalidArgument($"layer entry '{entry.Name}' is truncated or malformed: {ex.Message}");
+                throw ContreeException.InvalidArgument($"layer entry '{entry.Name}' is truncated or malformed: {ErrorCause.Describe(ex)}", ex);
             }
         }
 

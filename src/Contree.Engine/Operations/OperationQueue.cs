@@ -145,14 +145,11 @@ internal sealed partial class OperationQueue : IAsyncDisposable
         {
             Finish(entry, OperationStatus.Cancelled, entry.CancelReason, null, Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
-        catch (ContreeException e)
-        {
-            Finish(entry, OperationStatus.Failed, e.Message, null, Stopwatch.GetElapsedTime(started).TotalSeconds);
-        }
         catch (Exception e)
         {
-            LogFailed(entry.Id, e);
-            Finish(entry, OperationStatus.Failed, e.Message, null, Stopwatch.GetElapsedTime(started).TotalSeconds);
+            // The operation's error is what the agent reads: a message written for it, or "internal error <id>".
+            var error = InternalError.Describe(e, _logger, "operation " + entry.Id);
+            Finish(entry, OperationStatus.Failed, error.Message, null, Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
     }
 

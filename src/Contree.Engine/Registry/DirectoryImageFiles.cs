@@ -26,7 +26,7 @@ internal sealed class DirectoryImageFiles : ILocalImageFiles
         }
         catch (UnauthorizedAccessException ex)
         {
-            throw new ContreeException(ContreeErrorKind.Unauthorized, $"cannot read '{path}': {ex.Message}", 403, ex);
+            throw new ContreeException(ContreeErrorKind.Unauthorized, $"cannot read '{path}': {ErrorCause.Describe(ex)}", 403, ex);
         }
     }
 

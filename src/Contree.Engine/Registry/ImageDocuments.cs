@@ -63,7 +63,7 @@ internal static class ImageDocuments
         }
         catch (JsonException ex)
         {
-            throw ContreeException.InvalidArgument($"{what} is not valid JSON: {ex.Message}");
+            throw ContreeException.InvalidArgument($"{what} is not valid: {ErrorCause.Json(ex)}", ex);
         }
     }
 }

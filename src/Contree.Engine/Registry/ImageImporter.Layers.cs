@@ -67,11 +67,11 @@ internal sealed partial class ImageImporter
             }
             catch (Exception ex) when (ex is InvalidDataException or ZstdException)
             {
-                throw ContreeException.InvalidArgument($"layer {digest} is not a valid {compression.ToString().ToLowerInvariant()} stream: {ex.Message}");
+                throw ContreeException.InvalidArgument($"layer {digest} is not a valid {compression.ToString().ToLowerInvariant()} stream: the data is corrupt or truncated", ex);
             }
             catch (ContreeException ex) when (ex.Kind == ContreeErrorKind.InvalidArgument)
             {
-                throw ContreeException.InvalidArgument($"layer {digest}: {ex.Message}");
+                throw ContreeException.InvalidArgument($"layer {digest}: {ex.Message}", ex.InnerException);
             }
         }, cancellationToken);
     }

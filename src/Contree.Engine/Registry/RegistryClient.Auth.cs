@@ -83,7 +83,7 @@ internal sealed partial class RegistryClient
         }
         catch (JsonException ex)
         {
-            throw ContreeException.Unavailable($"token endpoint of registry {Registry} sent invalid JSON: {ex.Message}");
+            throw ContreeException.Unavailable($"token endpoint of registry {Registry} sent an invalid answer: {ErrorCause.Json(ex)}", ex);
         }
 
         var value = token?.Token is { Length: > 0 } t ? t : token?.AccessToken;

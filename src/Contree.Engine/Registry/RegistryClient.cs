@@ -205,7 +205,7 @@ internal sealed partial class RegistryClient
         }
         catch (HttpRequestException ex)
         {
-            throw ContreeException.Unavailable($"cannot reach registry {Registry} at {request.RequestUri?.GetLeftPart(UriPartial.Authority)}: {ex.Message}", ex);
+            throw ContreeException.Unavailable($"cannot reach registry {Registry} at {request.RequestUri?.GetLeftPart(UriPartial.Authority)}: {ErrorCause.Describe(ex)}", ex);
         }
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {

@@ -76,7 +76,7 @@ internal sealed class TarImageFiles : ILocalImageFiles
         }
         catch (Exception ex) when (ex is InvalidDataException or FormatException or EndOfStreamException)
         {
-            throw ContreeException.InvalidArgument($"'{_path}' is not a valid tar archive: {ex.Message}");
+            throw ContreeException.InvalidArgument($"'{_path}' is not a valid tar archive: {ErrorCause.Describe(ex)}", ex);
         }
     }
 

@@ -24,7 +24,7 @@ internal sealed partial class BubblewrapRuntime
 
         if (!Directory.Exists(request.RunDirectory))
         {
-            throw ContreeException.InvalidArgument($"run directory '{request.RunDirectory}' does not exist");
+            throw ContreeException.Internal($"run directory '{request.RunDirectory}' does not exist");
         }
 
         if (request.LowerDirectories.Count is 0 or > MaxLowerDirectories)

@@ -39,7 +39,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
     private readonly Lazy<CgroupManager> _cgroups;
     private readonly Lazy<UserNamespace?> _userNamespace;
     private readonly ConcurrentDictionary<string, bool> _privateRunsDirectories = new(StringComparer.Ordinal);
-    private volatile bool _launchProgramsChecked;
+    private const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
     public BubblewrapRuntime(RuntimeOptions options, ILogger<BubblewrapRuntime> logger)
     {
@@ -90,7 +90,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             }
             catch (System.ComponentModel.Win32Exception exception)
             {
-                throw ContreeException.Unavailable($"could not start {start.FileName}: {exception.Message}", exception);
+                throw SandboxStartError.Create("setpriv", "util-linux", new IOException($"could not start {start.FileName}", exception));
             }
 
             LogStarted(request.RunId, process.Id);
@@ -149,7 +149,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
         }
         catch (IOException exception)
         {
-            throw ContreeException.Internal($"sandbox setup for run {request.RunId} failed: {exception.Message}", exception);
+            throw ContreeException.Internal($"sandbox setup for run {request.RunId} failed", exception);
         }
         finally
         {
@@ -208,27 +208,24 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
     }
 
     /// <summary>
-    /// Checks once per runtime that every program of the launch chain is there, so a missing one is reported as such
-    /// rather than as the command's exit code 127.
+    /// Checks that every program of the launch chain is there and executable: further down the chain a missing one
+    /// would look like the command's own exit code 127 (or 126).
     /// </summary>
     private void EnsureLaunchProgramsPresent()
     {
-        if (_launchProgramsChecked)
+        foreach (var (path, program, package) in new[]
         {
-            return;
-        }
-
-        foreach (var program in new[] { _options.SetprivPath, _options.ShellPath, _options.UnsharePath, _options.BubblewrapPath })
+            (_options.BubblewrapPath, "bubblewrap (bwrap)", "bubblewrap"),
+            (_options.SetprivPath, "setpriv", "util-linux"),
+            (_options.UnsharePath, "unshare", "util-linux"),
+            (_options.ShellPath, "a POSIX shell (sh)", "dash"),
+        })
         {
-            if (!File.Exists(program))
+            if (!File.Exists(path) || (File.GetUnixFileMode(path) & AnyExecute) == 0)
             {
-                LogLaunchProgramMissing(program);
-                throw ContreeException.Unavailable(
-                    $"the sandbox could not be started: {Path.GetFileName(program)} is missing on the server (install util-linux and bubblewrap)");
+                throw SandboxStartError.Create(program, package, new FileNotFoundException($"{program} is missing or not executable at '{path}'", path));
             }
         }
-
-        _launchProgramsChecked = true;
     }
 
     private void DeleteStatus(string statusPath)

@@ -40,7 +40,7 @@ internal sealed class FileUploader(IContreeBackend backend)
         }
         catch (UnauthorizedAccessException ex)
         {
-            throw ContreeException.InvalidArgument($"cannot read '{path}': {ex.Message}");
+            throw ContreeException.InvalidArgument($"cannot read '{path}': {ErrorCause.Describe(ex)}", ex);
         }
     }
 

@@ -31,6 +31,12 @@ internal static class LocalPaths
             throw ContreeException.InvalidArgument($"{parameter} is required");
         }
 
+        if (path.Contains('\0', StringComparison.Ordinal))
+        {
+            // Path.GetFullPath would throw an ArgumentException, which is an internal error, not the agent's.
+            throw ContreeException.InvalidArgument($"{parameter} must not contain NUL characters");
+        }
+
         var expanded = ExpandHome(path.Trim());
         if (!Path.IsPathFullyQualified(expanded))
         {

@@ -5,9 +5,9 @@ using Contree.Core.Errors;
 namespace Contree.Mcp.Hosting;
 
 /// <summary>
-/// Lenient argument coercion (spec 2.0): a JSON string is replaced by the number, boolean, array or object it spells
+/// Lenient argument coercion (docs/tools.md): a JSON string is replaced by the number, boolean, array or object it spells
 /// when the parameter's schema wants that type. What still does not fit the schema afterwards is rejected here with
-/// an error that names the parameter and the expected type (rough edge 8: agents copy ids like "ds_abc123"), rather
+/// an error that names the parameter and the expected type (agents copy ids like "ds_abc123" into integer arguments), rather
 /// than by the binder, whose messages name .NET types.
 /// </summary>
 internal static class ArgumentCoercion
@@ -74,7 +74,7 @@ internal static class ArgumentCoercion
         _ => true,
     };
 
-    private static string Describe(HashSet<string> types)
+    internal static string Describe(HashSet<string> types)
     {
         var names = types.Where(t => t != "null").Select(t => t switch
         {
@@ -102,7 +102,7 @@ internal static class ArgumentCoercion
         }
     }
 
-    private static HashSet<string> TypesOf(JsonElement schema)
+    internal static HashSet<string> TypesOf(JsonElement schema)
     {
         var types = new HashSet<string>(StringComparer.Ordinal);
         if (schema.ValueKind != JsonValueKind.Object)

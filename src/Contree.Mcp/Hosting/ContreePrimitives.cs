@@ -18,7 +18,7 @@ namespace Contree.Mcp.Hosting;
 /// </summary>
 internal static class ContreePrimitives
 {
-    /// <summary>Tool base names in the order clients see them (spec 2.0).</summary>
+    /// <summary>Tool base names in the order clients see them (docs/tools.md).</summary>
     public static readonly string[] ToolOrder =
     [
         "list_images", "registry_token_obtain", "registry_auth", "import_image", "get_image", "set_tag", "run", "rsync", "upload",
@@ -63,21 +63,27 @@ internal static class ContreePrimitives
                 SerializerOptions = McpJson.Options,
                 Services = services,
             });
-        var logger = services.GetService<ILoggerFactory>()?.CreateLogger("Contree.Mcp.Tools") ?? NullLogger.Instance;
-        return new ContreeTool(tool, logger);
+        return new ContreeTool(tool, method, Logger(services, "Contree.Mcp.Tools"));
     }
 
     public static McpServerResource CreateResource(IServiceProvider services, Type type, MethodInfo method) =>
-        new ContreeResource(McpServerResource.Create(
-            method,
-            method.IsStatic ? null! : request => CreateTarget(request.Services ?? services, type),
-            new McpServerResourceCreateOptions { SerializerOptions = McpJson.Options, Services = services }));
+        new ContreeResource(
+            McpServerResource.Create(
+                method,
+                method.IsStatic ? null! : request => CreateTarget(request.Services ?? services, type),
+                new McpServerResourceCreateOptions { SerializerOptions = McpJson.Options, Services = services }),
+            Logger(services, "Contree.Mcp.Resources"));
 
     public static McpServerPrompt CreatePrompt(IServiceProvider services, Type type, MethodInfo method) =>
-        McpServerPrompt.Create(
-            method,
-            method.IsStatic ? null! : request => CreateTarget(request.Services ?? services, type),
-            new McpServerPromptCreateOptions { SerializerOptions = McpJson.Options, Services = services });
+        new ContreePrompt(
+            McpServerPrompt.Create(
+                method,
+                method.IsStatic ? null! : request => CreateTarget(request.Services ?? services, type),
+                new McpServerPromptCreateOptions { SerializerOptions = McpJson.Options, Services = services }),
+            Logger(services, "Contree.Mcp.Prompts"));
+
+    private static ILogger Logger(IServiceProvider services, string category) =>
+        services.GetService<ILoggerFactory>()?.CreateLogger(category) ?? NullLogger.Instance;
 
     private static object CreateTarget(IServiceProvider services, Type type) => ActivatorUtilities.CreateInstance(services, type);
 }

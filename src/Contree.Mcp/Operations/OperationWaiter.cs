@@ -30,8 +30,9 @@ internal sealed class OperationWaiter(OperationTracker tracker)
 
                 results[id] = OperationRenderer.Render(response);
             }
-            catch (ContreeException e)
+            catch (ContreeException e) when (e.Kind != ContreeErrorKind.Internal)
             {
+                // An Internal error escapes to ContreeTool, which logs it and shows the agent only its id.
                 results[id] = new OperationView { OperationId = id, Error = e.Message };
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -70,7 +71,7 @@ internal sealed class OperationWaiter(OperationTracker tracker)
                     continue;
                 }
             }
-            catch (ContreeException e)
+            catch (ContreeException e) when (e.Kind != ContreeErrorKind.Internal)
             {
                 results[id] = new OperationView { OperationId = id, Error = e.Message };
                 completed.Enqueue(id);

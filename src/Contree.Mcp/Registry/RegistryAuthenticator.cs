@@ -110,7 +110,7 @@ internal sealed partial class RegistryAuthenticator(IHttpClientFactory httpClien
         }
         catch (HttpRequestException ex)
         {
-            throw ContreeException.Unavailable($"cannot reach registry '{registry}' at {uri.GetLeftPart(UriPartial.Authority)}: {ex.Message}", ex);
+            throw ContreeException.Unavailable($"cannot reach registry '{registry}' at {uri.GetLeftPart(UriPartial.Authority)}: {ErrorCause.Describe(ex)}", ex);
         }
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {

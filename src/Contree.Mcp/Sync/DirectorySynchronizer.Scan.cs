@@ -55,7 +55,7 @@ internal sealed partial class DirectorySynchronizer
             }
             catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
             {
-                throw ContreeException.InvalidArgument($"cannot read directory '{directory}': {ex.Message}");
+                throw ContreeException.InvalidArgument($"cannot read directory '{directory}': {ErrorCause.Describe(ex)}", ex);
             }
 
             foreach (var entry in entries)

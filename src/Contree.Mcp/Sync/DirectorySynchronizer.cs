@@ -178,7 +178,7 @@ internal sealed partial class DirectorySynchronizer(
         }
         catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
         {
-            throw ContreeException.InvalidArgument($"cannot read '{entry.AbsolutePath}': {ex.Message}");
+            throw ContreeException.InvalidArgument($"cannot read '{entry.AbsolutePath}': {ErrorCause.Describe(ex)}", ex);
         }
     }
 

@@ -81,9 +81,11 @@ internal sealed class ExcludeMatcher
             var regex = new Regex("^" + Translate(body, pattern) + "$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
             return new Rule(regex, anchored, directoryOnly);
         }
-        catch (ArgumentException ex)
+        catch (RegexParseException ex)
         {
-            throw ContreeException.InvalidArgument($"exclude pattern '{pattern}' is not a valid glob: {ex.Message}");
+            // The parser's message quotes the translated regex; its error code names the problem in the glob too.
+            var problem = Regex.Replace(ex.Error.ToString(), "(?<!^)([A-Z])", " $1").ToLowerInvariant();
+            throw ContreeException.InvalidArgument($"exclude pattern '{pattern}' is not a valid glob: {problem}", ex);
         }
     }
 

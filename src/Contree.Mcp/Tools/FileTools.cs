@@ -131,7 +131,7 @@ internal sealed class FileTools(IContreeBackend backend, DirectorySynchronizer s
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw ContreeException.InvalidArgument($"cannot create the parent directory of '{target}': {ex.Message}");
+            throw ContreeException.InvalidArgument($"cannot create the parent directory of '{target}': {ErrorCause.Describe(ex)}", ex);
         }
 
         long size;
@@ -143,7 +143,7 @@ internal sealed class FileTools(IContreeBackend backend, DirectorySynchronizer s
             }
             catch (UnauthorizedAccessException ex)
             {
-                throw ContreeException.InvalidArgument($"cannot write '{target}': {ex.Message}");
+                throw ContreeException.InvalidArgument($"cannot write '{target}': {ErrorCause.Describe(ex)}", ex);
             }
             catch (IOException ex)
             {

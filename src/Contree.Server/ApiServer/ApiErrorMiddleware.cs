@@ -3,11 +3,12 @@ using Contree.Core.Errors;
 namespace Contree.Server.ApiServer;
 
 /// <summary>
-/// Turns failures into the API's error body (spec 1.5): a <see cref="ContreeException"/> answers
-/// <c>{"error": message}</c> with <see cref="ContreeException.StatusFromKind"/>; anything else is logged and
-/// answers 500 <c>{"error": "internal error"}</c> so no internal detail leaks.
+/// Turns failures into the API's error body (docs/http.md, "Errors"): a <see cref="ContreeException"/> answers
+/// <c>{"error": message}</c> with <see cref="ContreeException.StatusFromKind"/>; an Internal one or anything else is
+/// logged under a short id and answers 500 <c>{"error": "internal error &lt;id&gt; (…)"}</c>
+/// (<see cref="InternalError"/>), so no exception text, stack or host path leaks.
 /// </summary>
-internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMiddleware> logger)
+internal sealed class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -19,16 +20,19 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<A
         {
             // The client went away; there is nobody to answer.
         }
-        catch (ContreeException e)
+        catch (BadHttpRequestException e)
         {
-            var status = ContreeException.StatusFromKind(e.Kind);
-            LogBackendError(logger, context.Request.Method, context.Request.Path, status, e.Message);
-            await WriteIfPossibleAsync(context, status, e.Message);
+            // Kestrel's reasons (a body over the size limit, a truncated body) describe the request, not the server.
+            var error = InternalError.Describe(
+                new ContreeException(ContreeException.KindFromStatus(e.StatusCode), "bad request: " + e.Message, e.StatusCode, e),
+                logger,
+                $"{context.Request.Method} {context.Request.Path}");
+            await WriteIfPossibleAsync(context, e.StatusCode, error.Message);
         }
         catch (Exception e)
         {
-            LogUnexpected(logger, e, context.Request.Method, context.Request.Path);
-            await WriteIfPossibleAsync(context, StatusCodes.Status500InternalServerError, "internal error");
+            var error = InternalError.Describe(e, logger, $"{context.Request.Method} {context.Request.Path}");
+            await WriteIfPossibleAsync(context, error.Status, error.Message);
         }
     }
 
@@ -44,10 +48,4 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<A
         context.Response.Clear();
         await ApiResponses.WriteErrorAsync(context, status, message);
     }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "{Method} {Path} -> {Status}: {Error}")]
-    private static partial void LogBackendError(ILogger logger, string method, PathString path, int status, string error);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error in {Method} {Path}")]
-    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, PathString path);
 }

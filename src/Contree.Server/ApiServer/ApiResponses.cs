@@ -27,18 +27,75 @@ internal static class ApiResponses
             StatusCodes.Status202Accepted);
     }
 
-    /// <summary>Reads a JSON body; malformed JSON or missing required fields are InvalidArgument errors.</summary>
+    /// <summary>
+    /// Reads a JSON object body. Malformed JSON, another kind of value, a missing required field or a field of the wrong
+    /// type are InvalidArgument errors that name the problem in wire terms (never a .NET type).
+    /// </summary>
     public static async Task<T> ReadJsonAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo)
         where T : class
     {
+        JsonDocument document;
         try
         {
-            return await JsonSerializer.DeserializeAsync(context.Request.Body, typeInfo, context.RequestAborted)
-                ?? throw ContreeException.InvalidArgument("request body must be a JSON object, got null");
+            document = await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
         }
         catch (JsonException e)
         {
-            throw ContreeException.InvalidArgument("invalid JSON body: " + e.Message);
+            throw ContreeException.InvalidArgument(
+                $"the request body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}); send a JSON object");
         }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw ContreeException.InvalidArgument($"the request body must be a JSON object, got {root.ValueKind.ToString().ToLowerInvariant()}");
+            }
+
+            if (MissingRequired(root, typeInfo, "") is { } missing)
+            {
+                throw ContreeException.InvalidArgument($"body field '{missing}' is required");
+            }
+
+            try
+            {
+                return root.Deserialize(typeInfo) ?? throw ContreeException.InvalidArgument("the request body must be a JSON object, got null");
+            }
+            catch (JsonException e)
+            {
+                var field = e.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : e.Path ?? "$";
+                throw ContreeException.InvalidArgument($"body field '{field}' has a value of the wrong type or form; docs/http.md lists each endpoint's fields");
+            }
+        }
+    }
+
+    /// <summary>The first required field (dotted path) absent from <paramref name="element"/> or the objects inside it.</summary>
+    private static string? MissingRequired(JsonElement element, JsonTypeInfo typeInfo, string prefix)
+    {
+        if (element.ValueKind != JsonValueKind.Object || typeInfo.Kind != JsonTypeInfoKind.Object)
+        {
+            return null;
+        }
+
+        foreach (var property in typeInfo.Properties)
+        {
+            if (!element.TryGetProperty(property.Name, out var value))
+            {
+                if (property.IsRequired)
+                {
+                    return prefix + property.Name;
+                }
+
+                continue;
+            }
+
+            if (MissingRequired(value, typeInfo.Options.GetTypeInfo(property.PropertyType), prefix + property.Name + ".") is { } nested)
+            {
+                return nested;
+            }
+        }
+
+        return null;
     }
 }

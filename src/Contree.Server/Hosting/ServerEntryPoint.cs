@@ -52,10 +52,28 @@ internal static class ServerEntryPoint
             await Console.Error.WriteLineAsync($"{ProductInfo.Name}: error: {e.Message}");
             return RuntimeFailureExitCode;
         }
-        catch (IOException e) when (e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        catch (Exception e) when (IsAddressInUse(e))
         {
-            await Console.Error.WriteLineAsync($"{ProductInfo.Name}: error: {e.Message}");
+            var (listen, port, flag) = settings.Command == ServerCommand.Api
+                ? (settings.Api.Listen, settings.Api.Port, "--port")
+                : (settings.Http.Listen, settings.Http.Port, "--http-port");
+            await Console.Error.WriteLineAsync(
+                $"{ProductInfo.Name}: error: cannot listen on {listen}:{port}: the address is already in use; stop the other server or choose another port with {flag}");
             return RuntimeFailureExitCode;
         }
+    }
+
+    /// <summary>Kestrel wraps the bind failure (IOException, AddressInUseException); the socket error code says what it was.</summary>
+    internal static bool IsAddressInUse(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

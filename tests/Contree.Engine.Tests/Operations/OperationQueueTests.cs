@@ -1,7 +1,10 @@
 using Contree.Core.Errors;
 using Contree.Core.Models;
 using Contree.Engine.Operations;
+using System.Text.RegularExpressions;
 using Contree.Engine.Tests.Storage;
+using Contree.Tests.Common;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Contree.Engine.Tests.Operations;
@@ -124,16 +127,32 @@ public sealed class OperationQueueTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task Execute_WorkThrows_FailedWithMessage()
+    public async Task Execute_WorkThrows_FailedWithAgentMessageOrInternalErrorId()
     {
-        var id = _queue.Enqueue(OperationKind.Instance, Metadata, (_, _) => throw ContreeException.InvalidArgument("image layer missing"));
-        var other = _queue.Enqueue(OperationKind.Instance, Metadata, (_, _) => throw new IOException("disk full"));
+        var logs = new CapturingLoggerProvider();
+        using var factory = LoggerFactory.Create(builder => builder.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        await using var queue = new OperationQueue(_stores.Operations, maxConcurrency: 2, TimeProvider.System, factory.CreateLogger<OperationQueue>());
+        var id = queue.Enqueue(OperationKind.Instance, Metadata, (_, _) => throw ContreeException.InvalidArgument("image layer missing"));
+        var other = queue.Enqueue(OperationKind.Instance, Metadata, (_, _) => throw new IOException("disk full at /srv/contree/layers"));
+        var internalOne = queue.Enqueue(OperationKind.Instance, Metadata, (_, _) => throw ContreeException.Internal("run directory '/srv/contree/runs/x' does not exist"));
 
-        await WaitAllAsync([id, other]);
+        foreach (var operation in new[] { id, other, internalOne })
+        {
+            if (queue.TryGetCompletion(operation, out var completion))
+            {
+                await completion.WaitAsync(TestContext.Current.CancellationToken);
+            }
+        }
 
         Assert.Equal(OperationStatus.Failed, _stores.Operations.Get(id)!.Status);
         Assert.Equal("image layer missing", _stores.Operations.Get(id)!.Error);
-        Assert.Equal("disk full", _stores.Operations.Get(other)!.Error);
+        foreach (var (operation, detail) in new[] { (other, "disk full at /srv/contree/layers"), (internalOne, "/srv/contree/runs/x") })
+        {
+            var error = _stores.Operations.Get(operation)!.Error!;
+            var match = Regex.Match(error, "^internal error ([0-9a-f]{8}) \\(the details are in the server log under this id\\)$");
+            Assert.True(match.Success, error);
+            Assert.Contains(logs.Lines, l => l.Contains($"Internal error {match.Groups[1].Value} in operation {operation}", StringComparison.Ordinal) && l.Contains(detail, StringComparison.Ordinal));
+        }
     }
 
     [Fact]

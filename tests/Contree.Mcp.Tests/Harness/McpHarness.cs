@@ -35,20 +35,38 @@ public sealed class McpHarness : IAsyncDisposable
     public McpClient Client { get; private set; } = null!;
 
     /// <param name="protocolVersion">Protocol the client asks for; null = the SDK's newest.</param>
+    /// <param name="logs">Receives the server's log (every level) when given.</param>
     public static async Task<McpHarness> StartAsync(
-        Action<ContreeMcpOptions>? configure = null, bool pollingOnly = false, FakeContreeBackend? backend = null, string? protocolVersion = null)
+        Action<ContreeMcpOptions>? configure = null,
+        bool pollingOnly = false,
+        FakeContreeBackend? backend = null,
+        string? protocolVersion = null,
+        CapturingLoggerProvider? logs = null)
     {
         var harness = new McpHarness(backend ?? new FakeContreeBackend(), System.IO.Directory.CreateTempSubdirectory("contree-mcp-tests-").FullName);
-        await harness.InitializeAsync(configure, pollingOnly, protocolVersion);
+        await harness.InitializeAsync(configure, pollingOnly, protocolVersion, logs);
         return harness;
     }
 
-    private async Task InitializeAsync(Action<ContreeMcpOptions>? configure, bool pollingOnly, string? protocolVersion)
+    private async Task InitializeAsync(Action<ContreeMcpOptions>? configure, bool pollingOnly, string? protocolVersion, CapturingLoggerProvider? logs)
     {
         var clientToServer = new Pipe();
         var serverToClient = new Pipe();
         var services = new ServiceCollection();
-        services.AddLogging(logging => { logging.SetMinimumLevel(Environment.GetEnvironmentVariable("HARNESS_DEBUG") is null ? LogLevel.Warning : LogLevel.Trace); if (Environment.GetEnvironmentVariable("HARNESS_DEBUG") is not null) { logging.AddConsole(); } });
+        services.AddLogging(logging =>
+        {
+            var debug = Environment.GetEnvironmentVariable("HARNESS_DEBUG") is not null;
+            logging.SetMinimumLevel(debug || logs is not null ? LogLevel.Trace : LogLevel.Warning);
+            if (debug)
+            {
+                logging.AddConsole();
+            }
+
+            if (logs is not null)
+            {
+                logging.AddProvider(logs);
+            }
+        });
         services.AddSingleton<IContreeBackend>(pollingOnly ? Backend.AsPollingOnly() : Backend);
         services.AddContreeMcp(options =>
         {

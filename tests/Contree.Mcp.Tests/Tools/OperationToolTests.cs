@@ -143,7 +143,7 @@ public sealed class OperationToolTests
         await using var h = await McpHarness.StartAsync();
         h.Backend.RunHandler = _ => new FakeRunOutcome { Hold = true };
         var id = await SpawnAsync(h);
-        h.Backend.FailNext(nameof(h.Backend.CancelOperationAsync), ContreeException.Internal("Server error"));
+        h.Backend.FailNext(nameof(h.Backend.CancelOperationAsync), ContreeException.Unavailable("Server error"));
 
         Assert.Equal("Error executing tool contree_cancel_operation: Server error", await h.CallErrorAsync("contree_cancel_operation", new { operation_id = id }));
     }

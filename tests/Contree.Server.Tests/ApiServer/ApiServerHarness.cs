@@ -22,12 +22,20 @@ internal sealed class ApiServerHarness : IAsyncDisposable
 
     public HttpClient Client { get; }
 
-    public static async Task<ApiServerHarness> StartAsync(IContreeBackend backend, string token = "")
+    /// <param name="logs">Receives the server's log (warnings and errors) when given.</param>
+    public static async Task<ApiServerHarness> StartAsync(IContreeBackend backend, string token = "", ILoggerProvider? logs = null)
     {
         var app = ContreeApiServer.Build(
             new ApiSettings { Listen = "127.0.0.1", Port = 0, Token = token },
             LogLevel.Warning,
-            services => services.AddSingleton(backend));
+            services =>
+            {
+                services.AddSingleton(backend);
+                if (logs is not null)
+                {
+                    services.AddSingleton(logs);
+                }
+            });
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new ApiServerHarness(app, new Uri(address));

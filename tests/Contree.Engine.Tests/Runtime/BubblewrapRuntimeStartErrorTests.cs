@@ -1,0 +1,38 @@
+using Contree.Core.Errors;
+using Contree.Engine.Runtime;
+using Contree.Tests.Common;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Contree.Engine.Tests.Runtime;
+
+/// <summary>A host that cannot execute bubblewrap: the run fails with an error saying what to install, not a host path.</summary>
+public sealed class BubblewrapRuntimeStartErrorTests(SandboxFixture fixture) : IClassFixture<SandboxFixture>
+{
+    public static bool CanRun => HostRequirements.CanRunSandboxes;
+
+    [Theory(Skip = HostRequirements.SandboxSkipReason, SkipUnless = nameof(CanRun))]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RunAsync_BubblewrapMissingOrNotExecutable_IsUnavailableNamingThePackage(bool exists)
+    {
+        var bwrap = Path.Combine(fixture.Root, $"bwrap-{Guid.NewGuid():N}");
+        if (exists)
+        {
+            await File.WriteAllTextAsync(bwrap, "#!/bin/sh\nexit 0\n", TestContext.Current.CancellationToken);
+            File.SetUnixFileMode(bwrap, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        using var runtime = new BubblewrapRuntime(
+            new RuntimeOptions { BubblewrapPath = bwrap, CgroupName = fixture.Options.CgroupName }, NullLogger<BubblewrapRuntime>.Instance);
+        var request = fixture.Request("echo never");
+
+        var error = await Assert.ThrowsAsync<ContreeException>(() => runtime.RunAsync(request, TestContext.Current.CancellationToken));
+
+        Assert.Equal(ContreeErrorKind.Unavailable, error.Kind);
+        Assert.Equal(
+            "the sandbox could not be started: this host cannot execute bubblewrap (bwrap); install the 'bubblewrap' package and retry (the server log names the program that failed)",
+            error.Message);
+        Assert.Contains(bwrap, error.InnerException!.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(request.RunDirectory, "merged")), "the overlay must be taken down");
+    }
+}
