@@ -65,9 +65,14 @@ public sealed partial class FakeContreeBackend
         }
     }
 
-    public Task<OperationResponse> GetOperationAsync(string operationId, CancellationToken cancellationToken = default)
+    public async Task<OperationResponse> GetOperationAsync(string operationId, CancellationToken cancellationToken = default)
     {
         Enter(nameof(GetOperationAsync));
+        if (BeforeOperationRead is { } hook)
+        {
+            await hook(operationId, cancellationToken);
+        }
+
         lock (_gate)
         {
             var operation = FindOperation(operationId);
@@ -83,7 +88,7 @@ public sealed partial class FakeContreeBackend
                 }
             }
 
-            return Task.FromResult(operation.ToResponse());
+            return operation.ToResponse();
         }
     }
 

@@ -34,6 +34,12 @@ internal sealed partial class OperationTracker : IHostedService, IAsyncDisposabl
     private readonly ConcurrentDictionary<string, OperationResponse> _terminal = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _started = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _shutdown = new();
+
+    /// <summary>
+    /// The shutdown token, taken once here: a poller that starts while (or after) the tracker shuts down must see a
+    /// cancelled token, not the disposed source.
+    /// </summary>
+    private readonly CancellationToken _stopping;
     private int _stopped;
 
     public OperationTracker(IContreeBackend backend, GeneralCache cache, LineageStore lineage, TimeProvider time, ILogger<OperationTracker> logger)
@@ -43,7 +49,11 @@ internal sealed partial class OperationTracker : IHostedService, IAsyncDisposabl
         _lineage = lineage;
         _time = time;
         _logger = logger;
+        _stopping = _shutdown.Token;
     }
+
+    /// <summary>How long shutdown waits for pollers still inside a backend call before it returns anyway.</summary>
+    internal static TimeSpan ShutdownPollerWait { get; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Number of operations this server started that are not known to be terminal.</summary>
     public int RunningCount => _started.Keys.Count(id => !_terminal.ContainsKey(id));
@@ -127,8 +137,10 @@ internal sealed partial class OperationTracker : IHostedService, IAsyncDisposabl
     public async ValueTask DisposeAsync() => await ShutdownAsync();
 
     /// <summary>
-    /// Snapshots the operations this server started that are still running BEFORE stopping the pollers (fixes
-    /// rough edge 30), then cancels each on the backend. Errors are logged, never thrown.
+    /// Snapshots the operations this server started that are still running BEFORE stopping the pollers (a poller
+    /// that stops first would hide them), then cancels each on the backend. Finally waits, bounded, for pollers that
+    /// are still inside a backend call: one that answers late would otherwise publish a state and write the general
+    /// cache after DisposeAsync returned. Errors are logged, never thrown.
     /// </summary>
     private async Task ShutdownAsync()
     {
@@ -145,6 +157,13 @@ internal sealed partial class OperationTracker : IHostedService, IAsyncDisposabl
 
         await _shutdown.CancelAsync();
         await Task.WhenAll(running.Select(CancelQuietlyAsync));
+
+        List<Task> pollers = [.. _pollers.Values.Select(static poller => poller.Value)];
+        if (pollers.Count > 0)
+        {
+            await Task.WhenAll(pollers).WaitAsync(ShutdownPollerWait, _time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         _shutdown.Dispose();
     }
 
@@ -159,7 +178,8 @@ internal sealed partial class OperationTracker : IHostedService, IAsyncDisposabl
         await Task.Yield();
         try
         {
-            var token = _shutdown.Token;
+            var token = _stopping;
+            token.ThrowIfCancellationRequested();
             if (_backend is IOperationCompletion completion)
             {
                 await completion.WaitForTerminalAsync(operationId, token);

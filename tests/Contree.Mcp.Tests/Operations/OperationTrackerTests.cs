@@ -184,6 +184,55 @@ public sealed class OperationTrackerTests
     }
 
     [Fact]
+    public async Task DisposeAsync_PollerInsideABackendRead_FinishesBeforeDisposeReturns()
+    {
+        // A poller that is inside a backend read when the tracker shuts down answers after the cancel: it must be done
+        // (its CANCELLED state published and cached) by the time DisposeAsync returns, not write the cache afterwards.
+        var f = new TrackerFixture(pollingOnly: true);
+        f.Backend.RunHandler = _ => new FakeRunOutcome { Hold = true };
+        var running = await SpawnAsync(f);
+        var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        f.Backend.BeforeOperationRead = async (_, _) =>
+        {
+            reading.TrySetResult();
+            await release.Task;
+        };
+        f.Tracker.Track(running);
+        await reading.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        var dispose = f.Tracker.DisposeAsync().AsTask();
+        while (f.Backend.CancelRequests.IsEmpty)
+        {
+            await Task.Delay(1, Ct);
+        }
+
+        await Task.WhenAny(dispose, Task.Delay(200, Ct));
+        var finishedWhileReadInFlight = dispose.IsCompleted;
+        release.SetResult();
+        await dispose;
+
+        Assert.False(finishedWhileReadInFlight, "DisposeAsync returned while a poller was still inside a backend read");
+        Assert.Contains("CANCELLED", f.Cache.Get("operation", running)?.Data, StringComparison.Ordinal);
+        await f.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task WaitAsync_AfterShutdown_IsCancelledInsteadOfTouchingTheDisposedSource()
+    {
+        var f = new TrackerFixture(pollingOnly: true);
+        f.Backend.RunHandler = _ => new FakeRunOutcome { Hold = true };
+        var running = await SpawnAsync(f);
+        await f.Tracker.DisposeAsync();
+
+        f.Tracker.Track(running);
+        var error = await Record.ExceptionAsync(() => f.Tracker.WaitAsync(running, TimeSpan.FromSeconds(30), Ct));
+
+        Assert.IsType<OperationCanceledException>(error, exactMatch: false);
+        await f.DisposeAsync();
+    }
+
+    [Fact]
     public async Task CancelAsync_TerminalOperation_DoesNotCallTheBackend()
     {
         await using var f = new TrackerFixture(pollingOnly: true);
