@@ -9,13 +9,15 @@ using Microsoft.Extensions.Logging;
 namespace Contree.Mcp.Operations;
 
 /// <summary>
-/// Follows operations until they are terminal, for any backend (spec 1.6, fixing rough edges 27, 30, 38).
+/// Follows operations until they are terminal, for any backend (docs/architecture.md, docs/tools.md).
 /// A backend that implements <see cref="IOperationCompletion"/> is awaited; any other is polled, first at once,
 /// then after 10 ms growing ×1.3 up to 1 s: a run is seen at most 30 % of its duration (plus a round trip) after it
 /// ends, with about 13 polls in its first second and one per second from then on. One poller per operation
-/// serves every waiter, and a waiter that gives up does not stop it. Terminal states are kept in memory and in the
-/// general cache (kind <c>operation</c>); non-terminal states are never served from a cache. Lineage is recorded
-/// from the operation's own metadata whenever a SUCCESS is first seen, however it was seen.
+/// serves every waiter, and a waiter that gives up does not stop it. Terminal states go to the general cache (kind
+/// <c>operation</c>) and to a bounded memory of recent ones (<see cref="TerminalStateCache"/>); non-terminal states
+/// are never served from a cache. Memory holds only what is running plus that bound, so a server that runs for weeks
+/// stays flat. Lineage is recorded from the operation's own metadata whenever a SUCCESS is first seen, however it was
+/// seen.
 /// </summary>
 internal sealed partial class OperationTracker : IHostedService, IAsyncDisposable
 {
@@ -31,7 +33,9 @@ internal sealed partial class OperationTracker : IHostedService, IAsyncDisposabl
     private readonly TimeProvider _time;
     private readonly ILogger<OperationTracker> _logger;
     private readonly ConcurrentDictionary<string, Lazy<Task<OperationResponse>>> _pollers = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, OperationResponse> _terminal = new(StringComparer.Ordinal);
+    private readonly TerminalStateCache _terminal = new();
+
+    /// <summary>Operations this server started and has not yet seen terminal; an id leaves when it is seen terminal.</summary>
     private readonly ConcurrentDictionary<string, byte> _started = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _shutdown = new();
 
@@ -56,12 +60,22 @@ internal sealed partial class OperationTracker : IHostedService, IAsyncDisposabl
     internal static TimeSpan ShutdownPollerWait { get; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Number of operations this server started that are not known to be terminal.</summary>
-    public int RunningCount => _started.Keys.Count(id => !_terminal.ContainsKey(id));
+    public int RunningCount => _started.Count;
+
+    /// <summary>The terminal states held in memory (bounded).</summary>
+    internal TerminalStateCache TerminalStates => _terminal;
 
     /// <summary>Registers an operation this server started: it is followed to the end and cancelled on shutdown.</summary>
     public void Track(string operationId)
     {
         _started.TryAdd(operationId, 0);
+        if (_terminal.Contains(operationId))
+        {
+            // Already seen terminal (Observe removed it before this add, or will find it gone): nothing to follow.
+            _started.TryRemove(operationId, out _);
+            return;
+        }
+
         _ = EnsurePoller(operationId);
     }
 
@@ -149,7 +163,7 @@ internal sealed partial class OperationTracker : IHostedService, IAsyncDisposabl
             return;
         }
 
-        var running = _started.Keys.Where(id => !_terminal.ContainsKey(id)).ToList();
+        var running = _started.Keys.Where(id => !_terminal.Contains(id)).ToList();
         if (running.Count > 0)
         {
             Log.CancellingTracked(_logger, running.Count);
@@ -211,6 +225,12 @@ internal sealed partial class OperationTracker : IHostedService, IAsyncDisposabl
                 await Task.Delay(delay, _time, token);
                 delay = Next(delay);
             }
+        }
+        catch (ContreeException e) when (e.Kind == ContreeErrorKind.NotFound)
+        {
+            // Nothing to follow or to cancel at shutdown.
+            _started.TryRemove(operationId, out _);
+            throw;
         }
         finally
         {

@@ -233,6 +233,60 @@ public sealed class OperationTrackerTests
     }
 
     [Fact]
+    public async Task Tracker_ManyMoreOperationsThanItsMemory_HoldsAtMostTheBoundAndStillAnswersEvictedOnes()
+    {
+        await using var f = new TrackerFixture(pollingOnly: false);
+        var capacity = f.Tracker.TerminalStates.Capacity;
+        var image = f.Backend.AddImage();
+        var ids = new List<string>();
+        for (var i = 0; i < capacity * 3; i++)
+        {
+            var id = await f.Backend.SpawnInstanceAsync(new InstanceMetadata { Command = $"echo {i}", Image = image, Shell = true, Disposable = true }, Ct);
+            f.Tracker.Track(id);
+            Assert.Equal(OperationStatus.Success, (await f.Tracker.WaitAsync(id, TimeSpan.FromSeconds(30), Ct))!.Status);
+            ids.Add(id);
+        }
+
+        Assert.Equal(capacity, f.Tracker.TerminalStates.Count);
+        Assert.Equal(0, f.Tracker.RunningCount);
+        Assert.False(f.Tracker.TerminalStates.Contains(ids[0]));
+
+        // Evicted: answered from the general cache, and without it from the backend.
+        var reads = f.Backend.CallCount(nameof(f.Backend.GetOperationAsync));
+        Assert.Equal("echo 0", (await f.Tracker.GetAsync(ids[0], Ct)).Instance!.Result!.Stdout.ToText());
+        Assert.Equal(reads, f.Backend.CallCount(nameof(f.Backend.GetOperationAsync)));
+        Assert.True(f.Cache.Delete("operation", ids[1]));
+        Assert.Equal("echo 1", (await f.Tracker.GetAsync(ids[1], Ct)).Instance!.Result!.Stdout.ToText());
+        Assert.Equal(reads + 1, f.Backend.CallCount(nameof(f.Backend.GetOperationAsync)));
+        Assert.Equal(capacity, f.Tracker.TerminalStates.Count);
+    }
+
+    [Fact]
+    public async Task Tracker_LargeOutputs_StayWithinTheByteBoundAndAreServedWhole()
+    {
+        await using var f = new TrackerFixture(pollingOnly: true);
+        var output = new string('o', 100 * 1024);
+        f.Backend.RunHandler = request => new FakeRunOutcome { Stdout = request.Command == "huge" ? new string('h', 4 * 1024 * 1024) : output };
+        var image = f.Backend.AddImage();
+        for (var i = 0; i < 300; i++)
+        {
+            var id = await f.Backend.SpawnInstanceAsync(new InstanceMetadata { Command = $"print {i}", Image = image, Shell = true, Disposable = true, TruncateOutputAt = 1 << 20 }, Ct);
+            await f.Tracker.GetAsync(id, Ct);
+        }
+
+        var huge = await f.Backend.SpawnInstanceAsync(
+            new InstanceMetadata { Command = "huge", Image = image, Shell = true, Disposable = true, TruncateOutputAt = 8 << 20 }, Ct);
+        var first = await f.Tracker.GetAsync(huge, Ct);
+        var again = await f.Tracker.GetAsync(huge, Ct);
+
+        Assert.InRange(f.Tracker.TerminalStates.Bytes, 1, f.Tracker.TerminalStates.MaxBytes);
+        Assert.True(f.Tracker.TerminalStates.Count < 300);
+        Assert.False(f.Tracker.TerminalStates.Contains(huge));
+        Assert.Equal(4 * 1024 * 1024, first.Instance!.Result!.Stdout.ToText().Length);
+        Assert.Equal(4 * 1024 * 1024, again.Instance!.Result!.Stdout.ToText().Length);
+    }
+
+    [Fact]
     public async Task CancelAsync_TerminalOperation_DoesNotCallTheBackend()
     {
         await using var f = new TrackerFixture(pollingOnly: true);
