@@ -10,9 +10,8 @@ namespace Contree.Mcp.Operations;
 
 /// <summary>
 /// Follows operations until they are terminal, for any backend (docs/architecture.md, docs/tools.md).
-/// A backend that implements <see cref="IOperationCompletion"/> is awaited; any other is polled, first at once,
-/// then after 10 ms growing ×1.3 up to 1 s: a run is seen at most 30 % of its duration (plus a round trip) after it
-/// ends, with about 13 polls in its first second and one per second from then on. One poller per operation
+/// A backend that implements <see cref="IOperationCompletion"/> is awaited; any other is polled on the
+/// <see cref="OperationPolling"/> schedule (10 ms growing ×1.3 up to 1 s). One poller per operation
 /// serves every waiter, and a waiter that gives up does not stop it. Terminal states go to the general cache (kind
 /// <c>operation</c>) and to a bounded memory of recent ones (<see cref="TerminalStateCache"/>); non-terminal states
 /// are never served from a cache. Memory holds only what is running plus that bound, so a server that runs for weeks
@@ -22,9 +21,6 @@ namespace Contree.Mcp.Operations;
 internal sealed partial class OperationTracker : IHostedService, IAsyncDisposable
 {
     public const string CacheKind = "operation";
-    internal static readonly TimeSpan FirstPollDelay = TimeSpan.FromMilliseconds(10);
-    private const double PollGrowth = 1.3;
-    internal static readonly TimeSpan MaxPollDelay = TimeSpan.FromSeconds(1);
     private const int MaxTransientFailures = 20;
 
     private readonly IContreeBackend _backend;
@@ -115,7 +111,15 @@ internal sealed partial class OperationTracker : IHostedService, IAsyncDisposabl
         }
     }
 
-    /// <summary>Cancels a non-terminal operation; a terminal one is left alone. Returns the state afterwards.</summary>
+    /// <summary>How long <see cref="CancelAsync"/> waits for a cancelled operation to end (tests shorten it).</summary>
+    internal TimeSpan CancelWait { get; set; } = OperationPolling.CancelWait;
+
+    /// <summary>
+    /// Cancels a non-terminal operation, then waits (at most <see cref="CancelWait"/> in all, the backend's own wait
+    /// included) until it is terminal, and returns its real state: CANCELLED, another terminal status when it ended
+    /// first, or a non-terminal one when the bound passed (asked to stop, not stopped yet). A terminal operation is
+    /// returned as it is, without calling the backend.
+    /// </summary>
     public async Task<OperationResponse> CancelAsync(string operationId, CancellationToken cancellationToken = default)
     {
         var current = await GetAsync(operationId, cancellationToken);
@@ -124,9 +128,22 @@ internal sealed partial class OperationTracker : IHostedService, IAsyncDisposabl
             return current;
         }
 
+        var started = _time.GetTimestamp();
         await _backend.CancelOperationAsync(operationId, cancellationToken);
         Log.Cancelled(_logger, operationId);
-        return Observe(await _backend.GetOperationAsync(operationId, cancellationToken));
+        var left = CancelWait - _time.GetElapsedTime(started);
+        if (left > TimeSpan.Zero && await WaitAsync(operationId, left, cancellationToken) is { } ended)
+        {
+            return ended;
+        }
+
+        var after = await GetAsync(operationId, cancellationToken);
+        if (!after.Status.IsTerminal())
+        {
+            Log.NotStoppedYet(_logger, operationId, CancelWait.TotalSeconds, after.Status.ToWire());
+        }
+
+        return after;
     }
 
     /// <summary>Best-effort cancel used when a waiting MCP request is cancelled (spec 1.6).</summary>
@@ -199,7 +216,7 @@ internal sealed partial class OperationTracker : IHostedService, IAsyncDisposabl
                 await completion.WaitForTerminalAsync(operationId, token);
             }
 
-            var delay = FirstPollDelay;
+            var delay = OperationPolling.FirstDelay;
             var failures = 0;
             while (true)
             {
@@ -213,7 +230,7 @@ internal sealed partial class OperationTracker : IHostedService, IAsyncDisposabl
                 {
                     Log.TransientPollFailure(_logger, operationId, failures, e.Message);
                     await Task.Delay(delay, _time, token);
-                    delay = Next(delay);
+                    delay = OperationPolling.Next(delay);
                     continue;
                 }
 
@@ -223,7 +240,7 @@ internal sealed partial class OperationTracker : IHostedService, IAsyncDisposabl
                 }
 
                 await Task.Delay(delay, _time, token);
-                delay = Next(delay);
+                delay = OperationPolling.Next(delay);
             }
         }
         catch (ContreeException e) when (e.Kind == ContreeErrorKind.NotFound)
@@ -238,6 +255,4 @@ internal sealed partial class OperationTracker : IHostedService, IAsyncDisposabl
         }
     }
 
-    /// <summary>The pause after <paramref name="delay"/> in the polling schedule.</summary>
-    internal static TimeSpan Next(TimeSpan delay) => TimeSpan.FromTicks(Math.Min((long)(delay.Ticks * PollGrowth), MaxPollDelay.Ticks));
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using Contree.Core;
 using Contree.Core.Errors;
 using Contree.Core.Models;
-using Contree.Mcp.Operations;
 using Contree.Tests.Common;
 
 namespace Contree.Mcp.Tests.Operations;
@@ -32,22 +32,22 @@ public sealed class OperationTrackerTests
     public void PollSchedule_SeesARunSoonAfterItEndsWithFewPolls()
     {
         var polls = new List<TimeSpan> { TimeSpan.Zero };
-        var delay = OperationTracker.FirstPollDelay;
+        var delay = OperationPolling.FirstDelay;
         while (polls[^1] < TimeSpan.FromSeconds(30))
         {
             polls.Add(polls[^1] + delay);
-            delay = OperationTracker.Next(delay);
+            delay = OperationPolling.Next(delay);
         }
 
         // A run ending at t is seen at the first poll after t: never more than 30 % (plus the first pause) later.
         foreach (var end in new[] { 50, 100, 110, 250, 1000, 2500 }.Select(ms => TimeSpan.FromMilliseconds(ms)))
         {
             var seen = polls.First(p => p >= end);
-            Assert.True(seen - end <= end * 0.3 + OperationTracker.FirstPollDelay, $"a run ending at {end.TotalMilliseconds} ms is seen at {seen.TotalMilliseconds} ms");
+            Assert.True(seen - end <= end * 0.3 + OperationPolling.FirstDelay, $"a run ending at {end.TotalMilliseconds} ms is seen at {seen.TotalMilliseconds} ms");
         }
 
         Assert.InRange(polls.Count(p => p < TimeSpan.FromSeconds(1)), 5, 15);
-        Assert.Equal(OperationTracker.MaxPollDelay, polls[^1] - polls[^2]);
+        Assert.Equal(OperationPolling.MaxDelay, polls[^1] - polls[^2]);
     }
 
     [Fact]
