@@ -46,57 +46,19 @@ public abstract partial class ContreeBackendConformanceTests
     public async Task CancelOperation_Running_IsCancelledWhenItReturnsAndNoSandboxProcessRemains()
     {
         // The sleep's duration is the marker: it is in the cmdline of bwrap, the shell and the sleep itself.
-        var marker = Random.Shared.Next(6_000_000, 7_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var marker = SandboxProcesses.NewMarker();
         var id = await Backend.SpawnInstanceAsync(
             new InstanceMetadata { Command = $"sleep {marker}; echo {marker}", Image = BaseImage, Shell = true, Disposable = true, Timeout = 600 },
             Token);
         Assert.Equal(OperationStatus.Executing, (await WaitUntilExecutingAsync(id)).Status);
-        await WaitForProcessesAsync(marker);
+        await SandboxProcesses.WaitForSleepAsync(marker, OperationDeadline, Token);
 
         await Backend.CancelOperationAsync(id, Token);
         var after = await Backend.GetOperationAsync(id, Token);
-        var left = ProcessesWith(marker);
+        var left = SandboxProcesses.With(marker);
 
         Assert.Equal(OperationStatus.Cancelled, after.Status);
         Assert.True(left.Count == 0, $"sandbox processes left after the cancel returned: {string.Join("; ", left)}");
-    }
-
-    /// <summary>Command lines (NULs as spaces) of the live processes of this host that contain <paramref name="marker"/>.</summary>
-    protected static List<string> ProcessesWith(string marker)
-    {
-        var found = new List<string>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(directory), out _))
-            {
-                continue;
-            }
-
-            try
-            {
-                var cmdline = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
-                if (cmdline.Contains(marker, StringComparison.Ordinal))
-                {
-                    found.Add($"{Path.GetFileName(directory)}: {cmdline.Trim()}");
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // The process ended while we looked.
-            }
-        }
-
-        return found;
-    }
-
-    private static async Task WaitForProcessesAsync(string marker)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        deadline.CancelAfter(OperationDeadline);
-        while (!ProcessesWith(marker).Any(p => p.Contains($"sleep {marker}", StringComparison.Ordinal)))
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(25), deadline.Token);
-        }
     }
 
     [Fact(Skip = HostRequirements.SandboxSkipReason, SkipUnless = nameof(CanRunSandboxes), SkipType = typeof(ContreeBackendConformanceTests))]
