@@ -33,7 +33,7 @@ internal sealed partial class ContreeClient
                 var body = await ReadBodyAsync(response, request, ct);
                 try
                 {
-                    // Spec 1.4: an object with "operations" or a bare array.
+                    // The API answers an object with "operations" or a bare array (docs/architecture.md, Contree.Core).
                     return ContreeJson.ParseOperationList(body.Span);
                 }
                 catch (JsonException ex)

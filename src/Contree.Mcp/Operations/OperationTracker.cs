@@ -146,7 +146,7 @@ internal sealed partial class OperationTracker : IHostedService, IAsyncDisposabl
         return after;
     }
 
-    /// <summary>Best-effort cancel used when a waiting MCP request is cancelled (spec 1.6).</summary>
+    /// <summary>Best-effort cancel used when a waiting MCP request is cancelled, and for every running operation at shutdown.</summary>
     public async Task CancelQuietlyAsync(string operationId)
     {
         try
