@@ -21,5 +21,11 @@ internal sealed partial class ContreeClient
 
         [LoggerMessage(5, LogLevel.Debug, "{Method} /{Path} redirected to {Location}")]
         public static partial void Redirected(ILogger logger, string method, string path, string location);
+
+        [LoggerMessage(6, LogLevel.Warning, "Operation {OperationId} had not stopped {Seconds} s after its cancel")]
+        public static partial void CancelNotStopped(ILogger logger, string operationId, double seconds);
+
+        [LoggerMessage(7, LogLevel.Warning, "Could not read operation {OperationId} after its cancel: {Reason}")]
+        public static partial void CancelWaitFailed(ILogger logger, string operationId, string reason);
     }
 }

@@ -1,10 +1,12 @@
 using System.Text.Json;
+using Contree.Core;
+using Contree.Core.Errors;
 using Contree.Core.Json;
 using Contree.Core.Models;
 
 namespace Contree.Client;
 
-/// <summary>Operations: list (E16), get (E17) and cancel (E18). The client does not poll; the MCP layer does.</summary>
+/// <summary>Operations: list (E16), get (E17) and cancel (E18). Only cancel polls (bounded); waiting for runs is the MCP layer's.</summary>
 internal sealed partial class ContreeClient
 {
     public Task<OperationListResponse> ListOperationsAsync(OperationListQuery query, CancellationToken cancellationToken = default)
@@ -31,7 +33,7 @@ internal sealed partial class ContreeClient
                 var body = await ReadBodyAsync(response, request, ct);
                 try
                 {
-                    // Spec 1.4: an object with "operations" or a bare array.
+                    // The API answers an object with "operations" or a bare array (docs/architecture.md, Contree.Core).
                     return ContreeJson.ParseOperationList(body.Span);
                 }
                 catch (JsonException ex)
@@ -48,8 +50,40 @@ internal sealed partial class ContreeClient
         return SendAsync(request, (response, ct) => ReadJsonAsync(response, request, ContreeJsonContext.Default.OperationResponse, ct), cancellationToken);
     }
 
-    public Task CancelOperationAsync(string operationId, CancellationToken cancellationToken = default) =>
-        SendAsync(ApiRequest.Delete("operations/" + OperationSegment(operationId)), DrainAsync, cancellationToken);
+    /// <summary>
+    /// DELETE, then GET on the shared <see cref="OperationPolling"/> schedule until the operation is terminal, at most
+    /// <see cref="ContreeClientOptions.CancelWait"/>: a cancel returns once the operation has stopped, as on the local
+    /// engine. Each read goes through the request pipeline (its retries); a read that fails for good only ends the wait,
+    /// since the cancel itself was accepted and the caller reads the state next.
+    /// </summary>
+    public async Task CancelOperationAsync(string operationId, CancellationToken cancellationToken = default)
+    {
+        await SendAsync(ApiRequest.Delete("operations/" + OperationSegment(operationId)), DrainAsync, cancellationToken);
+        if (_cancelWait <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var bound = new CancellationTokenSource(_cancelWait, _timeProvider);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, bound.Token);
+        var delay = OperationPolling.FirstDelay;
+        try
+        {
+            while (!(await GetOperationAsync(operationId, wait.Token)).Status.IsTerminal())
+            {
+                await Task.Delay(delay, _timeProvider, wait.Token);
+                delay = OperationPolling.Next(delay);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.CancelNotStopped(_logger, operationId, _cancelWait.TotalSeconds);
+        }
+        catch (ContreeException e)
+        {
+            Log.CancelWaitFailed(_logger, operationId, e.Message);
+        }
+    }
 
     private static string OperationSegment(string operationId) => Uri.EscapeDataString(ApiPaths.Id(operationId, "operation ID"));
 }

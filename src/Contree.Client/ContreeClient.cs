@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Contree.Client;
 
 /// <summary>
-/// <see cref="IContreeBackend"/> over the Contree /v1 HTTP API (spec 1). Every call goes to the API: the client
-/// keeps no caches and does not track operations (the MCP layer polls them for any backend).
+/// <see cref="IContreeBackend"/> over the Contree /v1 HTTP API (docs/client.md). Every call goes to the API: the client
+/// keeps no caches and does not track operations (the MCP layer polls them for any backend; only a cancel waits,
+/// bounded, for its operation to stop).
 /// </summary>
 /// <remarks>
 /// Concurrency: at most <see cref="ContreeClientOptions.MaxConcurrentRequests"/> HTTP exchanges are in flight. A
@@ -30,6 +31,7 @@ internal sealed partial class ContreeClient : IContreeBackend, IDisposable
     private readonly TimeSpan _retryBaseDelay;
     private readonly TimeSpan _retryMaxDelay;
     private readonly long _maxJsonBytes;
+    private readonly TimeSpan _cancelWait;
 
     /// <summary>Creates a client that sends through <paramref name="httpClient"/>, which it owns from now on.</summary>
     internal ContreeClient(HttpClient httpClient, ContreeClientOptions options, ILogger<ContreeClient>? logger = null, TimeProvider? timeProvider = null)
@@ -50,6 +52,7 @@ internal sealed partial class ContreeClient : IContreeBackend, IDisposable
             : throw ContreeException.InvalidArgument($"ContreeClientOptions.MaxRetries must be between 0 and 20, got {options.MaxRetries}.");
         _retryBaseDelay = NonNegative(options.RetryBaseDelay, nameof(options.RetryBaseDelay));
         _retryMaxDelay = NonNegative(options.RetryMaxDelay, nameof(options.RetryMaxDelay));
+        _cancelWait = NonNegative(options.CancelWait, nameof(options.CancelWait));
         _maxJsonBytes = options.MaxJsonResponseBytes is >= 1024 and <= int.MaxValue
             ? options.MaxJsonResponseBytes
             : throw ContreeException.InvalidArgument(

@@ -23,6 +23,12 @@ public sealed class ContreeClientOptions
     /// <summary>Upper bound of one backoff sleep, also the cap applied to a server's Retry-After.</summary>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMilliseconds(400);
 
+    /// <summary>
+    /// How long a cancel polls the operation until it is terminal before returning anyway (zero: do not wait). The
+    /// default is the bound the local engine and the MCP tools use.
+    /// </summary>
+    public TimeSpan CancelWait { get; set; } = Contree.Core.OperationPolling.CancelWait;
+
     /// <summary>HTTP exchanges in flight at once; further calls wait for a slot.</summary>
     public int MaxConcurrentRequests { get; set; } = 10;
 

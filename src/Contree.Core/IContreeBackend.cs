@@ -78,6 +78,11 @@ public interface IContreeBackend
     /// <summary>E17 GET /operations/{id}.</summary>
     Task<OperationResponse> GetOperationAsync(string operationId, CancellationToken cancellationToken = default);
 
-    /// <summary>E18 DELETE /operations/{id}: cancels a pending or running operation; no-op when terminal.</summary>
+    /// <summary>
+    /// E18 DELETE /operations/{id}: cancels a pending or running operation (no-op when terminal), then waits until it
+    /// is terminal, at most <see cref="OperationPolling.CancelWait"/>. It returns either way: read the state afterwards
+    /// with <see cref="GetOperationAsync"/> (CANCELLED, another terminal status if it ended first, or still running
+    /// when the bound passed). On the local engine a CANCELLED run's sandbox processes are gone.
+    /// </summary>
     Task CancelOperationAsync(string operationId, CancellationToken cancellationToken = default);
 }

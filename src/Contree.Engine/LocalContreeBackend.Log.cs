@@ -19,6 +19,9 @@ internal sealed partial class LocalContreeBackend
     [LoggerMessage(EventId = 205, Level = LogLevel.Information, Message = "Engine recovery skipped: another engine process uses {DataDirectory}")]
     private partial void LogRecoverySkippedShared(string dataDirectory);
 
+    [LoggerMessage(EventId = 206, Level = LogLevel.Warning, Message = "Operation {OperationId} had not stopped {Seconds} s after its cancel")]
+    private partial void LogCancelNotStopped(string operationId, double seconds);
+
     [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Imported {Source} as image {ImageUuid} ({Layers} layers)")]
     private partial void LogImported(string source, string imageUuid, int layers);
 }

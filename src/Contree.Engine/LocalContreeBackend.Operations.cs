@@ -1,3 +1,4 @@
+using Contree.Core;
 using Contree.Core.Models;
 using Contree.Engine.Storage;
 
@@ -23,15 +24,35 @@ internal sealed partial class LocalContreeBackend
         return Task.FromResult(record.ToResponse());
     }
 
-    public Task CancelOperationAsync(string operationId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Fires the operation's cancellation and waits, at most <see cref="OperationPolling.CancelWait"/>, until it is
+    /// terminal. A run becomes CANCELLED only after the runtime returned, i.e. after its cgroup was killed and emptied,
+    /// bwrap reaped and the overlay unmounted, so a CANCELLED run has no process left.
+    /// </summary>
+    public async Task CancelOperationAsync(string operationId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(operationId);
         var id = NormalizeId(operationId);
-        if (!_queue.Cancel(id) && _operations.Get(id) is null)
+        if (!_queue.Cancel(id))
         {
-            throw OperationNotFound(operationId);
+            if (_operations.Get(id) is null)
+            {
+                throw OperationNotFound(operationId);
+            }
+
+            return;
         }
 
-        return Task.CompletedTask;
+        if (_queue.TryGetCompletion(id, out var completion))
+        {
+            try
+            {
+                await completion.WaitAsync(OperationPolling.CancelWait, _time, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                LogCancelNotStopped(id, OperationPolling.CancelWait.TotalSeconds);
+            }
+        }
     }
 }

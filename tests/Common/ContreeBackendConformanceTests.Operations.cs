@@ -43,6 +43,25 @@ public abstract partial class ContreeBackendConformanceTests
     }
 
     [Fact(Skip = HostRequirements.SandboxSkipReason, SkipUnless = nameof(CanRunSandboxes), SkipType = typeof(ContreeBackendConformanceTests))]
+    public async Task CancelOperation_Running_IsCancelledWhenItReturnsAndNoSandboxProcessRemains()
+    {
+        // The sleep's duration is the marker: it is in the cmdline of bwrap, the shell and the sleep itself.
+        var marker = SandboxProcesses.NewMarker();
+        var id = await Backend.SpawnInstanceAsync(
+            new InstanceMetadata { Command = $"sleep {marker}; echo {marker}", Image = BaseImage, Shell = true, Disposable = true, Timeout = 600 },
+            Token);
+        Assert.Equal(OperationStatus.Executing, (await WaitUntilExecutingAsync(id)).Status);
+        await SandboxProcesses.WaitForSleepAsync(marker, OperationDeadline, Token);
+
+        await Backend.CancelOperationAsync(id, Token);
+        var after = await Backend.GetOperationAsync(id, Token);
+        var left = SandboxProcesses.With(marker);
+
+        Assert.Equal(OperationStatus.Cancelled, after.Status);
+        Assert.True(left.Count == 0, $"sandbox processes left after the cancel returned: {string.Join("; ", left)}");
+    }
+
+    [Fact(Skip = HostRequirements.SandboxSkipReason, SkipUnless = nameof(CanRunSandboxes), SkipType = typeof(ContreeBackendConformanceTests))]
     public async Task ListOperations_KindAndStatusFilters_OnlyMatchingOperations()
     {
         var run = await RunShellAsync("true");

@@ -65,12 +65,29 @@ public sealed partial class FakeContreeBackend
         }
     }
 
-    public Task<OperationResponse> GetOperationAsync(string operationId, CancellationToken cancellationToken = default)
+    public async Task<OperationResponse> GetOperationAsync(string operationId, CancellationToken cancellationToken = default)
     {
         Enter(nameof(GetOperationAsync));
+        if (BeforeOperationRead is { } hook)
+        {
+            await hook(operationId, cancellationToken);
+        }
+
         lock (_gate)
         {
             var operation = FindOperation(operationId);
+            if (!operation.Status.IsTerminal() && operation.CancelReadsLeft is { } untilCancelled)
+            {
+                if (untilCancelled == 0)
+                {
+                    MarkCancelled(operation);
+                }
+                else if (untilCancelled != int.MaxValue)
+                {
+                    operation.CancelReadsLeft = untilCancelled - 1;
+                }
+            }
+
             if (!operation.Status.IsTerminal() && operation.ReadsLeft is { } left)
             {
                 if (left == 0)
@@ -83,7 +100,7 @@ public sealed partial class FakeContreeBackend
                 }
             }
 
-            return Task.FromResult(operation.ToResponse());
+            return operation.ToResponse();
         }
     }
 
@@ -96,13 +113,28 @@ public sealed partial class FakeContreeBackend
             var operation = FindOperation(operationId);
             if (!operation.Status.IsTerminal())
             {
-                operation.Status = OperationStatus.Cancelled;
-                operation.Error = "Operation cancelled";
-                operation.Done.TrySetResult();
+                if (operation.Outcome.CancelTakesReads is { } reads)
+                {
+                    operation.CancelReadsLeft ??= reads;
+                }
+                else
+                {
+                    MarkCancelled(operation);
+                }
             }
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>Runs under the lock.</summary>
+    private static void MarkCancelled(FakeOperation operation)
+    {
+        operation.Status = OperationStatus.Cancelled;
+        operation.Error = "Operation cancelled";
+        operation.ReadsLeft = null;
+        operation.CancelReadsLeft = null;
+        operation.Done.TrySetResult();
     }
 
     public Task WaitForTerminalAsync(string operationId, CancellationToken cancellationToken = default)
@@ -300,6 +332,9 @@ public sealed partial class FakeContreeBackend
 
         /// <summary>Reads left before automatic completion; null when held or already complete.</summary>
         public int? ReadsLeft { get; set; }
+
+        /// <summary>Reads left before an accepted cancel takes effect; null when no cancel is pending.</summary>
+        public int? CancelReadsLeft { get; set; }
 
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

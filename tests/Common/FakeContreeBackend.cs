@@ -46,6 +46,12 @@ public sealed partial class FakeContreeBackend : IContreeBackend, IOperationComp
     /// </summary>
     public TimeSpan CompletionDelay { get; set; }
 
+    /// <summary>
+    /// Awaited at the start of every <see cref="GetOperationAsync"/> with the caller's token, before the state is read:
+    /// lets a test hold a reader inside the backend (e.g. while the caller shuts down).
+    /// </summary>
+    public Func<string, CancellationToken, Task>? BeforeOperationRead { get; set; }
+
     /// <summary>Every instance request in arrival order.</summary>
     public ConcurrentQueue<InstanceMetadata> SpawnRequests { get; } = new();
 

@@ -28,6 +28,13 @@ public sealed record FakeRunOutcome
     /// <summary>True: the operation stays EXECUTING until <see cref="FakeContreeBackend.Release"/> is called.</summary>
     public bool Hold { get; init; }
 
+    /// <summary>
+    /// Null: a cancel ends the operation at once. Otherwise the cancel is only accepted and the operation stays EXECUTING
+    /// for this many more <see cref="FakeContreeBackend.GetOperationAsync"/> reads before it becomes CANCELLED, like a
+    /// remote backend stopping a sandbox; <see cref="int.MaxValue"/> models one that never stops.
+    /// </summary>
+    public int? CancelTakesReads { get; init; }
+
     public ConsumedResources Resources { get; init; } = new() { ElapsedTime = 0.01, UserCpuTime = 0.002, SystemCpuTime = 0.001, MaxRss = 1024 };
 
     /// <summary>The default handler: exit 0, stdout = the command.</summary>

@@ -175,14 +175,61 @@ public sealed class ContreeClientOperationsTests
     }
 
     [Fact]
-    public async Task CancelOperation_Success_SendsDelete()
+    public async Task CancelOperation_Success_SendsDeleteThenReadsTheState()
     {
         using var harness = new ClientHarness();
-        harness.RespondJson($$"""{"uuid": "{{OpId}}", "status": "CANCELLED"}""");
+        harness.RespondJson($$"""{"uuid": "{{OpId}}", "status": "CANCELLED", "kind": "instance"}""");
+
+        await harness.Client.CancelOperationAsync(OpId, Ct);
+
+        Assert.Equal([$"DELETE /v1/operations/{OpId}", $"GET /v1/operations/{OpId}"], harness.Requests.Select(r => $"{r.Method} {r.Uri.PathAndQuery}"));
+    }
+
+    [Fact]
+    public async Task CancelOperation_NoCancelWait_OnlySendsDelete()
+    {
+        using var harness = new ClientHarness(o => o.CancelWait = TimeSpan.Zero);
+        harness.RespondJson("{}");
 
         await harness.Client.CancelOperationAsync(OpId, Ct);
 
         Assert.Equal($"DELETE /v1/operations/{OpId}", harness.SingleRequestLine);
+    }
+
+    [Fact]
+    public async Task CancelOperation_RealServerStopsAfterTwoReads_PollsUntilCancelled()
+    {
+        var reads = 0;
+        using var api = new LoopbackApi((request, _) => request.HttpMethod switch
+        {
+            "DELETE" => (204, "", null),
+            "GET" => (200, $$"""{"uuid": "{{OpId}}", "kind": "instance", "status": "{{(Interlocked.Increment(ref reads) <= 2 ? "EXECUTING" : "CANCELLED")}}"}""", null),
+            _ => (405, """{"error": "unexpected"}""", null),
+        });
+        using var client = new ContreeClient(new HttpClient(), new ContreeClientOptions { BaseUrl = api.BaseUrl });
+
+        await client.CancelOperationAsync(OpId, Ct);
+
+        var seen = api.Seen.Select(line => line[..line.IndexOf(" |", StringComparison.Ordinal)]).ToList();
+        Assert.Equal([$"DELETE /v1/operations/{OpId}", .. Enumerable.Repeat($"GET /v1/operations/{OpId}", 3)], seen);
+        Assert.Equal(OperationStatus.Cancelled, (await client.GetOperationAsync(OpId, Ct)).Status);
+    }
+
+    [Fact]
+    public async Task CancelOperation_RealServerNeverStops_ReturnsAtItsBoundWithoutError()
+    {
+        using var api = new LoopbackApi((request, _) => request.HttpMethod == "DELETE"
+            ? (204, "", null)
+            : (200, $$"""{"uuid": "{{OpId}}", "kind": "instance", "status": "EXECUTING"}""", null));
+        using var client = new ContreeClient(new HttpClient(), new ContreeClientOptions { BaseUrl = api.BaseUrl, CancelWait = TimeSpan.FromMilliseconds(300) });
+
+        await client.CancelOperationAsync(OpId, Ct);
+
+        var seen = api.Seen.ToList();
+        Assert.StartsWith($"DELETE /v1/operations/{OpId} ", seen[0], StringComparison.Ordinal);
+        Assert.True(seen.Count > 2, $"the state was read {seen.Count - 1} times");
+        Assert.All(seen.Skip(1), line => Assert.StartsWith($"GET /v1/operations/{OpId} ", line, StringComparison.Ordinal));
+        Assert.Equal(OperationStatus.Executing, (await client.GetOperationAsync(OpId, Ct)).Status);
     }
 
     [Fact]

@@ -88,13 +88,13 @@ internal static class ToolDescriptions
                 Wait for several operations started with wait=false, within one timeout for the whole call.
                 Cost: free.
                 mode=all waits for every operation; mode=any returns when the first finishes and cancels the others.
-                Returns: {results: {id: flat operation}, completed: [ids in completion order], cancelled: [ids cancelled because mode=any], timed_out: [ids still running at the timeout]}. Timed-out operations are NOT cancelled: they keep running; wait again or {{P("cancel_operation")}} them. An id that cannot be read appears in results with only error set.
+                Returns: {results: {id: flat operation}, completed: [ids in completion order], cancelled: [ids cancelled because mode=any, now CANCELLED], stopping: [ids asked to cancel that had not stopped within a few seconds], timed_out: [ids still running at the timeout]}. Operations this call cancelled are in results with their real state. Timed-out operations are NOT cancelled: they keep running; wait again or {{P("cancel_operation")}} them. An id that cannot be read appears in results with only error set.
                 Guide: contree://guide/async.
                 """,
             "cancel_operation" => $$"""
                 Cancel a pending or running operation, e.g. a stuck command or a slow import.
-                Cost: free. A finished operation is left as it is.
-                Returns: {operation_id, cancelled, status}; cancelled is true when the operation is now CANCELLED (or is stopping).
+                Cost: free; waits up to 5 s for the operation to stop. A finished operation is left as it is.
+                Returns: {operation_id, cancelled, status, message?}: the real state after the cancel. cancelled is true only when status is CANCELLED (stopped; on the local engine its sandbox processes are gone). Otherwise message says why: it had already ended (status SUCCESS or FAILED), or it has not stopped yet (status still EXECUTING; check again with {{P("get_operation")}}).
                 Guide: contree://guide/async.
                 """,
             _ => null,

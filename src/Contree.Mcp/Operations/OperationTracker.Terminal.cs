@@ -6,12 +6,12 @@ using Microsoft.Data.Sqlite;
 
 namespace Contree.Mcp.Operations;
 
-/// <summary>Terminal-state memory, the general-cache copy, and lineage recording.</summary>
+/// <summary>Terminal states: the bounded memory, the general-cache copy, and lineage recording.</summary>
 internal sealed partial class OperationTracker
 {
     private bool TryGetTerminal(string operationId, out OperationResponse response)
     {
-        if (_terminal.TryGetValue(operationId, out response!))
+        if (_terminal.TryGet(operationId, out response))
         {
             return true;
         }
@@ -22,7 +22,7 @@ internal sealed partial class OperationTracker
                 && JsonSerializer.Deserialize(entry.Data, ContreeJsonContext.Default.OperationResponse) is { } cached
                 && cached.Status.IsTerminal())
             {
-                response = _terminal.GetOrAdd(operationId, cached);
+                response = _terminal.GetOrAdd(cached);
                 return true;
             }
         }
@@ -43,8 +43,9 @@ internal sealed partial class OperationTracker
             return clean;
         }
 
-        if (_terminal.TryGetValue(clean.Uuid, out var known))
+        if (_terminal.TryGet(clean.Uuid, out var known))
         {
+            _started.TryRemove(clean.Uuid, out _);
             return known;
         }
 
@@ -62,7 +63,9 @@ internal sealed partial class OperationTracker
             Log.CacheFailed(_logger, clean.Uuid, e.Message);
         }
 
-        return _terminal.GetOrAdd(clean.Uuid, clean);
+        var published = _terminal.GetOrAdd(clean);
+        _started.TryRemove(clean.Uuid, out _);
+        return published;
     }
 
     private void RecordLineage(OperationResponse operation)

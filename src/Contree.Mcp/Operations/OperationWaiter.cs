@@ -7,9 +7,10 @@ using Contree.Mcp.Results;
 namespace Contree.Mcp.Operations;
 
 /// <summary>
-/// wait_operations (spec 2.13, fixing rough edge 36): waits for several operations at once within one overall
-/// timeout. Operations still running at the timeout are reported in timed_out and left running; with mode any,
-/// the first completion ends the wait and the others are cancelled on the backend and reported in cancelled.
+/// wait_operations (docs/tools.md): waits for several operations at once within one overall timeout. Operations still
+/// running at the timeout are reported in timed_out and left running. With mode any, the first completion ends the
+/// wait and the others are cancelled on the backend; each is then reported by its real state after the cancel's
+/// bounded wait: cancelled (CANCELLED), completed (it ended otherwise first) or stopping (not stopped yet).
 /// </summary>
 internal sealed class OperationWaiter(OperationTracker tracker)
 {
@@ -32,7 +33,6 @@ internal sealed class OperationWaiter(OperationTracker tracker)
             }
             catch (ContreeException e) when (e.Kind != ContreeErrorKind.Internal)
             {
-                // An Internal error escapes to ContreeTool, which logs it and shows the agent only its id.
                 results[id] = new OperationView { OperationId = id, Error = e.Message };
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -51,34 +51,41 @@ internal sealed class OperationWaiter(OperationTracker tracker)
         cancellationToken.ThrowIfCancellationRequested();
 
         var cancelled = new List<string>();
+        var stopping = new List<string>();
         var timedOut = new List<string>();
-        foreach (var id in ids.Where(id => !results.ContainsKey(id)))
+        var rest = ids.Where(id => !results.ContainsKey(id)).ToList();
+        if (!any || completed.IsEmpty)
         {
-            if (!any || completed.IsEmpty)
+            timedOut.AddRange(rest);
+        }
+        else
+        {
+            // All cancels at once: each waits (bounded) until its operation is terminal, so the whole step takes one bound.
+            var outcomes = await Task.WhenAll(rest.Select(id => CancelOneAsync(id, cancellationToken)));
+            foreach (var (id, after, error) in outcomes)
             {
-                timedOut.Add(id);
-                continue;
-            }
-
-            try
-            {
-                var after = await tracker.CancelAsync(id, cancellationToken);
-                if (after.Status.IsTerminal() && after.Status != OperationStatus.Cancelled)
+                if (after is null)
                 {
-                    // It finished between the first completion and the cancel: report it as completed.
-                    results[id] = OperationRenderer.Render(after);
+                    results[id] = new OperationView { OperationId = id, Error = error };
                     completed.Enqueue(id);
                     continue;
                 }
-            }
-            catch (ContreeException e) when (e.Kind != ContreeErrorKind.Internal)
-            {
-                results[id] = new OperationView { OperationId = id, Error = e.Message };
-                completed.Enqueue(id);
-                continue;
-            }
 
-            cancelled.Add(id);
+                results[id] = OperationRenderer.Render(after);
+                if (after.Status == OperationStatus.Cancelled)
+                {
+                    cancelled.Add(id);
+                }
+                else if (after.Status.IsTerminal())
+                {
+                    // It finished between the first completion and the cancel: report it as completed.
+                    completed.Enqueue(id);
+                }
+                else
+                {
+                    stopping.Add(id);
+                }
+            }
         }
 
         return new WaitOperationsResult
@@ -86,7 +93,20 @@ internal sealed class OperationWaiter(OperationTracker tracker)
             Results = new Dictionary<string, OperationView>(results, StringComparer.Ordinal),
             Completed = [.. completed],
             Cancelled = cancelled,
+            Stopping = stopping,
             TimedOut = timedOut,
         };
+    }
+
+    private async Task<(string Id, OperationResponse? After, string? Error)> CancelOneAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (id, await tracker.CancelAsync(id, cancellationToken), null);
+        }
+        catch (ContreeException e) when (e.Kind != ContreeErrorKind.Internal)
+        {
+            return (id, null, e.Message);
+        }
     }
 }

@@ -5,13 +5,14 @@ using Contree.Core.Models;
 using Contree.Mcp.Operations;
 using Contree.Mcp.Rendering;
 using Contree.Mcp.Results;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol.Server;
 
 namespace Contree.Mcp.Tools;
 
-/// <summary>get_operation, list_operations, wait_operations and cancel_operation (spec 2.11–2.14).</summary>
+/// <summary>get_operation, list_operations, wait_operations and cancel_operation (docs/tools.md).</summary>
 [McpServerToolType]
-internal sealed class OperationTools(IContreeBackend backend, OperationTracker tracker)
+internal sealed class OperationTools(IContreeBackend backend, OperationTracker tracker, IOptions<ContreeMcpOptions> options)
 {
     [McpServerTool(Name = "get_operation", Title = "Get an operation", ReadOnly = true, Destructive = false, Idempotent = true, OpenWorld = false, UseStructuredContent = true)]
     [Description("Get the state or result of an operation.")]
@@ -94,9 +95,9 @@ internal sealed class OperationTools(IContreeBackend backend, OperationTracker t
         CancellationToken cancellationToken = default)
     {
         RequireId(operation_id);
-        var after = await tracker.CancelAsync(operation_id.Trim(), cancellationToken);
-        var cancelled = after.Status == OperationStatus.Cancelled || !after.Status.IsTerminal();
-        return new CancelResult(operation_id.Trim(), cancelled, after.Status.ToWire());
+        var id = operation_id.Trim();
+        var after = await tracker.CancelAsync(id, cancellationToken);
+        return CancelResult.From(after with { Uuid = id }, tracker.CancelWait, options.Value.ToolPrefix + "get_operation");
     }
 
     private static void RequireId(string operationId)

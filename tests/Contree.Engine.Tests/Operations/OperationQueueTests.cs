@@ -127,6 +127,54 @@ public sealed class OperationQueueTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Cancel_Executing_StaysExecutingUntilTheWorkHasCleanedUp()
+    {
+        // A run's work kills and reaps its sandbox after the token fires; CANCELLED must not be visible before that.
+        var started = new TaskCompletionSource();
+        var cleanup = new TaskCompletionSource();
+        var id = _queue.Enqueue(OperationKind.Instance, Metadata, async (_, ct) =>
+        {
+            started.SetResult();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            finally
+            {
+                await cleanup.Task;
+            }
+
+            return new OperationOutcome(new OperationResult());
+        });
+        await started.Task.WaitAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(_queue.Cancel(id));
+        Assert.True(_queue.TryGetCompletion(id, out var completion));
+        var statusDuringCleanup = _stores.Operations.Get(id)!.Status;
+        var completedDuringCleanup = completion.IsCompleted;
+        cleanup.SetResult();
+        await completion.WaitAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(OperationStatus.Executing, statusDuringCleanup);
+        Assert.False(completedDuringCleanup);
+        Assert.Equal(OperationStatus.Cancelled, _stores.Operations.Get(id)!.Status);
+    }
+
+    [Fact]
+    public async Task Finished_Operations_AreDroppedFromMemoryOnceRecorded()
+    {
+        var ids = Enumerable.Range(0, 200)
+            .Select(i => _queue.Enqueue(OperationKind.Instance, Metadata, (_, _) => Task.FromResult(new OperationOutcome(new OperationResult()))))
+            .ToList();
+
+        await WaitAllAsync(ids);
+
+        Assert.Equal(0, _queue.LiveCount);
+        Assert.All(ids, id => Assert.False(_queue.IsLive(id)));
+        Assert.All(ids, id => Assert.Equal(OperationStatus.Success, _stores.Operations.Get(id)!.Status));
+    }
+
+    [Fact]
     public async Task Execute_WorkThrows_FailedWithAgentMessageOrInternalErrorId()
     {
         var logs = new CapturingLoggerProvider();

@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using Contree.Core;
 using Contree.Core.Errors;
 using Contree.Core.Models;
-using Contree.Mcp.Operations;
 using Contree.Tests.Common;
 
 namespace Contree.Mcp.Tests.Operations;
@@ -32,22 +32,22 @@ public sealed class OperationTrackerTests
     public void PollSchedule_SeesARunSoonAfterItEndsWithFewPolls()
     {
         var polls = new List<TimeSpan> { TimeSpan.Zero };
-        var delay = OperationTracker.FirstPollDelay;
+        var delay = OperationPolling.FirstDelay;
         while (polls[^1] < TimeSpan.FromSeconds(30))
         {
             polls.Add(polls[^1] + delay);
-            delay = OperationTracker.Next(delay);
+            delay = OperationPolling.Next(delay);
         }
 
         // A run ending at t is seen at the first poll after t: never more than 30 % (plus the first pause) later.
         foreach (var end in new[] { 50, 100, 110, 250, 1000, 2500 }.Select(ms => TimeSpan.FromMilliseconds(ms)))
         {
             var seen = polls.First(p => p >= end);
-            Assert.True(seen - end <= end * 0.3 + OperationTracker.FirstPollDelay, $"a run ending at {end.TotalMilliseconds} ms is seen at {seen.TotalMilliseconds} ms");
+            Assert.True(seen - end <= end * 0.3 + OperationPolling.FirstDelay, $"a run ending at {end.TotalMilliseconds} ms is seen at {seen.TotalMilliseconds} ms");
         }
 
         Assert.InRange(polls.Count(p => p < TimeSpan.FromSeconds(1)), 5, 15);
-        Assert.Equal(OperationTracker.MaxPollDelay, polls[^1] - polls[^2]);
+        Assert.Equal(OperationPolling.MaxDelay, polls[^1] - polls[^2]);
     }
 
     [Fact]
@@ -181,6 +181,109 @@ public sealed class OperationTrackerTests
         Assert.Equal(OperationStatus.Cancelled, f.Backend.StatusOf(running));
         Assert.Equal(OperationStatus.Success, f.Backend.StatusOf(finished));
         Assert.Equal([running], f.Backend.CancelRequests);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_PollerInsideABackendRead_FinishesBeforeDisposeReturns()
+    {
+        // A poller that is inside a backend read when the tracker shuts down answers after the cancel: it must be done
+        // (its CANCELLED state published and cached) by the time DisposeAsync returns, not write the cache afterwards.
+        var f = new TrackerFixture(pollingOnly: true);
+        f.Backend.RunHandler = _ => new FakeRunOutcome { Hold = true };
+        var running = await SpawnAsync(f);
+        var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        f.Backend.BeforeOperationRead = async (_, _) =>
+        {
+            reading.TrySetResult();
+            await release.Task;
+        };
+        f.Tracker.Track(running);
+        await reading.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+
+        var dispose = f.Tracker.DisposeAsync().AsTask();
+        while (f.Backend.CancelRequests.IsEmpty)
+        {
+            await Task.Delay(1, Ct);
+        }
+
+        await Task.WhenAny(dispose, Task.Delay(200, Ct));
+        var finishedWhileReadInFlight = dispose.IsCompleted;
+        release.SetResult();
+        await dispose;
+
+        Assert.False(finishedWhileReadInFlight, "DisposeAsync returned while a poller was still inside a backend read");
+        Assert.Contains("CANCELLED", f.Cache.Get("operation", running)?.Data, StringComparison.Ordinal);
+        await f.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task WaitAsync_AfterShutdown_IsCancelledInsteadOfTouchingTheDisposedSource()
+    {
+        var f = new TrackerFixture(pollingOnly: true);
+        f.Backend.RunHandler = _ => new FakeRunOutcome { Hold = true };
+        var running = await SpawnAsync(f);
+        await f.Tracker.DisposeAsync();
+
+        f.Tracker.Track(running);
+        var error = await Record.ExceptionAsync(() => f.Tracker.WaitAsync(running, TimeSpan.FromSeconds(30), Ct));
+
+        Assert.IsType<OperationCanceledException>(error, exactMatch: false);
+        await f.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Tracker_ManyMoreOperationsThanItsMemory_HoldsAtMostTheBoundAndStillAnswersEvictedOnes()
+    {
+        await using var f = new TrackerFixture(pollingOnly: false);
+        var capacity = f.Tracker.TerminalStates.Capacity;
+        var image = f.Backend.AddImage();
+        var ids = new List<string>();
+        for (var i = 0; i < capacity * 3; i++)
+        {
+            var id = await f.Backend.SpawnInstanceAsync(new InstanceMetadata { Command = $"echo {i}", Image = image, Shell = true, Disposable = true }, Ct);
+            f.Tracker.Track(id);
+            Assert.Equal(OperationStatus.Success, (await f.Tracker.WaitAsync(id, TimeSpan.FromSeconds(30), Ct))!.Status);
+            ids.Add(id);
+        }
+
+        Assert.Equal(capacity, f.Tracker.TerminalStates.Count);
+        Assert.Equal(0, f.Tracker.RunningCount);
+        Assert.False(f.Tracker.TerminalStates.Contains(ids[0]));
+
+        // Evicted: answered from the general cache, and without it from the backend.
+        var reads = f.Backend.CallCount(nameof(f.Backend.GetOperationAsync));
+        Assert.Equal("echo 0", (await f.Tracker.GetAsync(ids[0], Ct)).Instance!.Result!.Stdout.ToText());
+        Assert.Equal(reads, f.Backend.CallCount(nameof(f.Backend.GetOperationAsync)));
+        Assert.True(f.Cache.Delete("operation", ids[1]));
+        Assert.Equal("echo 1", (await f.Tracker.GetAsync(ids[1], Ct)).Instance!.Result!.Stdout.ToText());
+        Assert.Equal(reads + 1, f.Backend.CallCount(nameof(f.Backend.GetOperationAsync)));
+        Assert.Equal(capacity, f.Tracker.TerminalStates.Count);
+    }
+
+    [Fact]
+    public async Task Tracker_LargeOutputs_StayWithinTheByteBoundAndAreServedWhole()
+    {
+        await using var f = new TrackerFixture(pollingOnly: true);
+        var output = new string('o', 100 * 1024);
+        f.Backend.RunHandler = request => new FakeRunOutcome { Stdout = request.Command == "huge" ? new string('h', 4 * 1024 * 1024) : output };
+        var image = f.Backend.AddImage();
+        for (var i = 0; i < 300; i++)
+        {
+            var id = await f.Backend.SpawnInstanceAsync(new InstanceMetadata { Command = $"print {i}", Image = image, Shell = true, Disposable = true, TruncateOutputAt = 1 << 20 }, Ct);
+            await f.Tracker.GetAsync(id, Ct);
+        }
+
+        var huge = await f.Backend.SpawnInstanceAsync(
+            new InstanceMetadata { Command = "huge", Image = image, Shell = true, Disposable = true, TruncateOutputAt = 8 << 20 }, Ct);
+        var first = await f.Tracker.GetAsync(huge, Ct);
+        var again = await f.Tracker.GetAsync(huge, Ct);
+
+        Assert.InRange(f.Tracker.TerminalStates.Bytes, 1, f.Tracker.TerminalStates.MaxBytes);
+        Assert.True(f.Tracker.TerminalStates.Count < 300);
+        Assert.False(f.Tracker.TerminalStates.Contains(huge));
+        Assert.Equal(4 * 1024 * 1024, first.Instance!.Result!.Stdout.ToText().Length);
+        Assert.Equal(4 * 1024 * 1024, again.Instance!.Result!.Stdout.ToText().Length);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Contree.Core.Errors;
 using Contree.Core.Models;
+using Contree.Mcp.Operations;
 using Contree.Mcp.Tests.Harness;
 using Contree.Tests.Common;
 
@@ -40,8 +41,33 @@ public sealed class OperationToolTests
 
         Assert.Equal([fast], result.GetProperty("completed").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal([slow], result.GetProperty("cancelled").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("CANCELLED", result.GetProperty("results").GetProperty(slow).GetProperty("status").GetString());
+        Assert.Equal(0, result.GetProperty("stopping").GetArrayLength());
         Assert.Equal(0, result.GetProperty("timed_out").GetArrayLength());
         Assert.Equal(OperationStatus.Cancelled, h.Backend.StatusOf(slow));
+    }
+
+    [Fact]
+    public async Task WaitOperations_ModeAny_ReportsEachCancelledOperationByItsRealState()
+    {
+        await using var h = await McpHarness.StartAsync(pollingOnly: true);
+        h.Get<OperationTracker>().CancelWait = TimeSpan.FromMilliseconds(500);
+        var fast = await SpawnAsync(h);
+        h.Backend.RunHandler = _ => new FakeRunOutcome { Hold = true, CancelTakesReads = 2 };
+        var stopsSoon = await SpawnAsync(h);
+        h.Backend.RunHandler = _ => new FakeRunOutcome { Hold = true, CancelTakesReads = int.MaxValue };
+        var neverStops = await SpawnAsync(h);
+
+        var result = await h.CallOkAsync("contree_wait_operations", new { operation_ids = new[] { fast, stopsSoon, neverStops }, mode = "any" });
+
+        var results = result.GetProperty("results");
+        Assert.Equal([fast], result.GetProperty("completed").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([stopsSoon], result.GetProperty("cancelled").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([neverStops], result.GetProperty("stopping").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("SUCCESS", results.GetProperty(fast).GetProperty("status").GetString());
+        Assert.Equal("CANCELLED", results.GetProperty(stopsSoon).GetProperty("status").GetString());
+        Assert.Equal("EXECUTING", results.GetProperty(neverStops).GetProperty("status").GetString());
+        Assert.Equal(OperationStatus.Executing, h.Backend.StatusOf(neverStops));
     }
 
     [Fact]
@@ -122,6 +148,41 @@ public sealed class OperationToolTests
         Assert.True(result.GetProperty("cancelled").GetBoolean());
         Assert.Equal("CANCELLED", result.GetProperty("status").GetString());
         Assert.Equal(id, result.GetProperty("operation_id").GetString());
+        Assert.False(result.TryGetProperty("message", out _));
+    }
+
+    [Fact]
+    public async Task CancelOperation_BackendStopsAfterSomeReads_ReturnsCancelledAndGetOperationAgrees()
+    {
+        // Like the cloud API: DELETE is accepted at once, the operation reaches CANCELLED a few reads later.
+        await using var h = await McpHarness.StartAsync(pollingOnly: true);
+        h.Backend.RunHandler = _ => new FakeRunOutcome { Hold = true, CancelTakesReads = 3 };
+        var id = await SpawnAsync(h);
+
+        var result = await h.CallOkAsync("contree_cancel_operation", new { operation_id = id });
+        var after = await h.CallOkAsync("contree_get_operation", new { operation_id = id });
+
+        Assert.Equal("CANCELLED", result.GetProperty("status").GetString());
+        Assert.True(result.GetProperty("cancelled").GetBoolean());
+        Assert.Equal("CANCELLED", after.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task CancelOperation_BackendNeverStops_SaysSoTruthfullyWithinTheBound()
+    {
+        await using var h = await McpHarness.StartAsync(pollingOnly: true);
+        h.Get<OperationTracker>().CancelWait = TimeSpan.FromMilliseconds(300);
+        h.Backend.RunHandler = _ => new FakeRunOutcome { Hold = true, CancelTakesReads = int.MaxValue };
+        var id = await SpawnAsync(h);
+
+        var result = await h.CallOkAsync("contree_cancel_operation", new { operation_id = id });
+
+        Assert.False(result.GetProperty("cancelled").GetBoolean());
+        Assert.Equal("EXECUTING", result.GetProperty("status").GetString());
+        var message = result.GetProperty("message").GetString();
+        Assert.Contains("Cancel was requested, but the operation had not stopped after 0.3 s (status EXECUTING)", message, StringComparison.Ordinal);
+        Assert.Contains("Check again with contree_get_operation", message, StringComparison.Ordinal);
+        Assert.Equal([id], h.Backend.CancelRequests);
     }
 
     [Fact]
@@ -134,6 +195,9 @@ public sealed class OperationToolTests
 
         Assert.False(result.GetProperty("cancelled").GetBoolean());
         Assert.Equal("SUCCESS", result.GetProperty("status").GetString());
+        Assert.Equal(
+            "The operation had already ended with status SUCCESS; nothing was cancelled. Its result is available from contree_get_operation.",
+            result.GetProperty("message").GetString());
         Assert.Empty(h.Backend.CancelRequests);
     }
 

@@ -29,10 +29,16 @@ public sealed class McpCloudModeEndToEndTests
         var first = await session.CallOkAsync("contree_run", new { command = "echo cloud > /root/f && echo ran", image = "tag:e2e/cloud:1", disposable = false });
         var child = first.GetProperty("result_image").GetString()!;
         var read = await session.CallOkAsync("contree_read_file", new { image = child, path = "/root/f" });
-        var slow = (await session.CallOkAsync("contree_run", new { command = "sleep 600", image = child, wait = false, timeout = 600 })).GetProperty("operation_id").GetString()!;
+        var marker = SandboxProcesses.NewMarker();
+        var slow = (await session.CallOkAsync("contree_run", new { command = $"sleep {marker}; echo 1", image = child, wait = false, timeout = 600 })).GetProperty("operation_id").GetString()!;
         var fast = (await session.CallOkAsync("contree_run", new { command = "cat /root/f", image = child, wait = false })).GetProperty("operation_id").GetString()!;
         var any = await session.CallOkAsync("contree_wait_operations", new { operation_ids = new[] { slow, fast }, mode = "any", timeout = 60 });
-        var slowAfter = await WaitForTerminalAsync(session, slow);
+        var slowAfter = await session.CallOkAsync("contree_get_operation", new { operation_id = slow });
+        var sleeper = (await session.CallOkAsync("contree_run", new { command = $"sleep {marker}; echo 2", image = child, wait = false, timeout = 600 })).GetProperty("operation_id").GetString()!;
+        await SandboxProcesses.WaitForSleepAsync(marker, TimeSpan.FromSeconds(60), Token);
+        var cancel = await session.CallOkAsync("contree_cancel_operation", new { operation_id = sleeper });
+        var left = SandboxProcesses.With(marker);
+        var sleeperAfter = await session.CallOkAsync("contree_get_operation", new { operation_id = sleeper });
         var lineage = JsonDocument.Parse(await session.ReadTextAsync($"contree://image/{child}/lineage")).RootElement;
 
         Assert.True(import.GetProperty("status").GetString() == "SUCCESS", $"import: {import}");
@@ -42,25 +48,13 @@ public sealed class McpCloudModeEndToEndTests
         Assert.Equal([fast], any.GetProperty("completed").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("cloud\n", any.GetProperty("results").GetProperty(fast).GetProperty("stdout").GetString());
         Assert.Equal([slow], any.GetProperty("cancelled").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("CANCELLED", any.GetProperty("results").GetProperty(slow).GetProperty("status").GetString());
         Assert.Equal("CANCELLED", slowAfter.GetProperty("status").GetString());
+        Assert.True(cancel.GetProperty("cancelled").GetBoolean(), $"cancel_operation: {cancel}");
+        Assert.Equal("CANCELLED", cancel.GetProperty("status").GetString());
+        Assert.Equal("CANCELLED", sleeperAfter.GetProperty("status").GetString());
+        Assert.True(left.Count == 0, $"sandbox processes left after the cancels returned: {string.Join("; ", left)}");
         Assert.Equal(import.GetProperty("result_image").GetString(), lineage.GetProperty("parent").GetProperty("image").GetString());
         Assert.DoesNotContain("e2e-cloud-token", mcp.StandardError, StringComparison.Ordinal);
-    }
-
-    private static async Task<JsonElement> WaitForTerminalAsync(McpSession session, string operationId)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Token);
-        deadline.CancelAfter(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var op = await session.CallOkAsync("contree_get_operation", new { operation_id = operationId });
-            if (op.GetProperty("status").GetString() is "SUCCESS" or "FAILED" or "CANCELLED")
-            {
-                return op;
-            }
-
-            // Polling is the only way to follow an operation through the tools.
-            await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
-        }
     }
 }

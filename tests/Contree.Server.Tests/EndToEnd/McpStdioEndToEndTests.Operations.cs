@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Contree.Tests.Common;
 using ModelContextProtocol.Protocol;
 
 namespace Contree.Server.Tests.EndToEnd;
@@ -58,33 +59,52 @@ public sealed partial class McpStdioEndToEndTests
     }
 
     [Fact(Skip = SkipReason, SkipUnless = nameof(CanRun))]
-    public async Task WaitOperations_AnyMode_FirstFinishedAndOthersCancelled()
+    public async Task WaitOperations_AnyMode_FirstFinishedAndOthersCancelledWithTheirSandboxesGone()
     {
-        var slow = await StartAsync("sleep 600", timeout: 600);
+        var marker = SandboxProcesses.NewMarker();
+        var slow = new[] { await StartAsync($"sleep {marker}; echo 1", timeout: 600), await StartAsync($"sleep {marker}; echo 2", timeout: 600) };
+        await WaitForStatusAsync(slow[0], "EXECUTING");
+        await WaitForStatusAsync(slow[1], "EXECUTING");
         var fast = await StartAsync("echo fast");
 
-        var waited = await Session.CallOkAsync("contree_wait_operations", new { operation_ids = new[] { slow, fast }, mode = "any", timeout = 60 });
-        var slowAfter = await WaitForStatusAsync(slow, "CANCELLED", "SUCCESS", "FAILED");
+        var waited = await Session.CallOkAsync("contree_wait_operations", new { operation_ids = slow.Append(fast), mode = "any", timeout = 60 });
+        var left = SandboxProcesses.With(marker);
+        var slowAfter = new[]
+        {
+            await Session.CallOkAsync("contree_get_operation", new { operation_id = slow[0] }),
+            await Session.CallOkAsync("contree_get_operation", new { operation_id = slow[1] }),
+        };
 
         Assert.Equal([fast], waited.GetProperty("completed").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("fast\n", Stdout(AssertRan(waited.GetProperty("results").GetProperty(fast))));
-        Assert.Equal([slow], waited.GetProperty("cancelled").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal("CANCELLED", slowAfter.GetProperty("status").GetString());
+        Assert.Equal(slow.Order(), waited.GetProperty("cancelled").EnumerateArray().Select(e => e.GetString()!).Order());
+        Assert.Empty(waited.GetProperty("stopping").EnumerateArray());
+        Assert.All(slow, id => Assert.Equal("CANCELLED", waited.GetProperty("results").GetProperty(id).GetProperty("status").GetString()));
+        Assert.All(slowAfter, op => Assert.Equal("CANCELLED", op.GetProperty("status").GetString()));
+        Assert.True(left.Count == 0, $"sandbox processes left after wait_operations returned: {string.Join("; ", left)}");
     }
 
     [Fact(Skip = SkipReason, SkipUnless = nameof(CanRun))]
-    public async Task CancelOperation_SleepingRun_CancelledAndListed()
+    public async Task CancelOperation_SleepingRun_CancelledWhenItReturnsAndListed()
     {
-        var id = await StartAsync("sleep 600", timeout: 600);
+        var marker = SandboxProcesses.NewMarker();
+        var id = await StartAsync($"sleep {marker}; echo {marker}", timeout: 600);
         await WaitForStatusAsync(id, "EXECUTING");
+        await SandboxProcesses.WaitForSleepAsync(marker, TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
 
         var cancel = await Session.CallOkAsync("contree_cancel_operation", new { operation_id = id });
-        var after = await WaitForStatusAsync(id, "CANCELLED", "SUCCESS", "FAILED");
+        var left = SandboxProcesses.With(marker);
+        var after = await Session.CallOkAsync("contree_get_operation", new { operation_id = id });
+        var again = await Session.CallOkAsync("contree_cancel_operation", new { operation_id = id });
         var listed = await Session.CallOkAsync("contree_list_operations", new { status = "CANCELLED", type = "instance" });
 
         Assert.Equal(id, cancel.GetProperty("operation_id").GetString());
         Assert.True(cancel.GetProperty("cancelled").GetBoolean(), $"cancel_operation: {cancel}");
+        Assert.Equal("CANCELLED", cancel.GetProperty("status").GetString());
+        Assert.False(cancel.TryGetProperty("message", out _), $"cancel_operation: {cancel}");
+        Assert.True(left.Count == 0, $"sandbox processes left after cancel_operation returned: {string.Join("; ", left)}");
         Assert.Equal("CANCELLED", after.GetProperty("status").GetString());
+        Assert.Equal("CANCELLED", again.GetProperty("status").GetString());
         Assert.Contains(listed.GetProperty("operations").EnumerateArray(), o => o.GetProperty("operation_id").GetString() == id);
         Assert.All(listed.GetProperty("operations").EnumerateArray(), o => Assert.Equal("CANCELLED", o.GetProperty("status").GetString()));
     }
