@@ -16,6 +16,7 @@ internal sealed class OperationWaiter(OperationTracker tracker)
     public async Task<WaitOperationsResult> WaitAsync(IReadOnlyList<string> ids, TimeSpan timeout, bool any, CancellationToken cancellationToken = default)
     {
         var results = new ConcurrentDictionary<string, OperationView>(StringComparer.Ordinal);
+        var outputBudget = OutputText.BudgetFor(ids.Count);
         var completed = new ConcurrentQueue<string>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
@@ -28,7 +29,7 @@ internal sealed class OperationWaiter(OperationTracker tracker)
                     return;
                 }
 
-                results[id] = OperationRenderer.Render(response);
+                results[id] = OperationRenderer.Render(response, outputBudget);
             }
             catch (ContreeException e)
             {
@@ -65,7 +66,7 @@ internal sealed class OperationWaiter(OperationTracker tracker)
                 if (after.Status.IsTerminal() && after.Status != OperationStatus.Cancelled)
                 {
                     // It finished between the first completion and the cancel: report it as completed.
-                    results[id] = OperationRenderer.Render(after);
+                    results[id] = OperationRenderer.Render(after, outputBudget);
                     completed.Enqueue(id);
                     continue;
                 }
