@@ -42,7 +42,7 @@ internal sealed class OperationResources(OperationTracker tracker, IContreeBacke
         ReadOutputAsync(context, operation_id, OutputStream.Stderr, offset, length, cancellationToken);
 
     [McpServerResource(UriTemplate = "contree://operations/instance/{operation_id}", Name = "contree_instance_operation", Title = "Instance operation", MimeType = "application/json")]
-    [Description("State and result of an instance operation as JSON: state, error, result_image, result_tag, exit_code, timed_out, stdout, stderr (UTF-8 text) and resources.")]
+    [Description("State and result of an instance operation as JSON: state, error, result_image, result_tag, exit_code, timed_out, stdout, stderr (UTF-8 text, at most 1 MiB each as in tool results), stdout_bytes, stderr_bytes, *_omitted_bytes and *_resource when output was left out, and resources.")]
     public async Task<TextResourceContents> InstanceAsync(
         RequestContext<ReadResourceRequestParams> context,
         [Description("The operation id.")] string operation_id,
