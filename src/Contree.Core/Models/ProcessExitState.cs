@@ -1,6 +1,6 @@
 namespace Contree.Core.Models;
 
-/// <summary>How the instance's command ended (spec 1.4). A non-zero exit code is a result, not an error.</summary>
+/// <summary>How the instance's command ended (docs/http.md). A non-zero exit code is a result, not an error.</summary>
 public sealed record ProcessExitState
 {
     public bool Continued { get; init; }
@@ -17,4 +17,10 @@ public sealed record ProcessExitState
     public bool Stopped { get; init; }
 
     public bool TimedOut { get; init; }
+
+    /// <summary>
+    /// What ended the run, one of <see cref="RunEnd"/>'s values; set by the local engine, absent from backends that do
+    /// not report it (then <see cref="RunEnd.Of"/> derives it from the other fields).
+    /// </summary>
+    public string? EndedBy { get; init; }
 }

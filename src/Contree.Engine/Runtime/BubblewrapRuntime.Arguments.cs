@@ -64,35 +64,34 @@ internal sealed partial class BubblewrapRuntime
         }
     }
 
-    private ProcessStartInfo BuildStartInfo(SandboxRequest request, string merged, UserNamespace? userNamespace, RunCgroup? cgroup)
+    private ProcessStartInfo BuildStartInfo(SandboxRequest request, string merged, string statusPath, UserNamespace? userNamespace, RunCgroup? cgroup)
     {
         var start = new ProcessStartInfo
         {
+            FileName = _options.SetprivPath,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        var args = start.ArgumentList;
-        if (userNamespace is not null || cgroup is not null)
-        {
-            start.FileName = _options.ShellPath;
-            args.Add("-c");
-            args.Add(WrapperScript);
-            args.Add("contree-sandbox");
-            args.Add(userNamespace?.ReopenPath ?? string.Empty);
-            foreach (var procs in cgroup?.ProcsFiles ?? [])
-            {
-                args.Add(procs);
-            }
 
-            args.Add("--");
-            args.Add(_options.BubblewrapPath);
-        }
-        else
+        // The launch chain (docs/engine.md, "Sandbox lifetime"): setpriv arms SIGKILL on the engine's death, the
+        // wrapper joins the cgroups and opens fds 3 and 4, unshare makes an outer pid namespace whose init it kills
+        // when it dies itself, and that init execs bwrap.
+        var engine = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var args = start.ArgumentList;
+        Add(args, "--pdeathsig", "KILL", "--", _options.ShellPath, "-c", WrapperScript, "contree-sandbox", engine);
+        args.Add(userNamespace?.ReopenPath ?? string.Empty);
+        args.Add(statusPath);
+        foreach (var procs in cgroup?.ProcsFiles ?? [])
         {
-            start.FileName = _options.BubblewrapPath;
+            args.Add(procs);
         }
+
+        args.Add("--");
+        Add(args, _options.UnsharePath, "--pid", "--fork", "--kill-child=KILL", "--");
+        Add(args, _options.ShellPath, "-c", NamespaceInitScript, "contree-sandbox-init", engine, _options.BubblewrapPath);
+        Add(args, "--json-status-fd", "4");
 
         if (userNamespace is not null)
         {

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Contree.Core.Errors;
 using Contree.Core.Models;
-using Contree.Engine.Interop;
 using Contree.Engine.Runtime.Cgroups;
 using Microsoft.Extensions.Logging;
 
@@ -10,25 +9,37 @@ namespace Contree.Engine.Runtime;
 
 /// <summary>
 /// Runs commands in bubblewrap sandboxes on an overlay the engine mounts itself (Debian's bwrap 0.8 has no overlay
-/// options; sandbox-research.md §2b, §8). Isolation model, limits and what tests verify: docs/security.md.
+/// options; docs/engine.md). Isolation model, limits and what tests verify: docs/security.md.
 /// </summary>
 internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
 {
     /// <summary>
-    /// The only helper besides bwrap: joins the run's cgroups (so the sandbox is limited before it can fork), opens the
-    /// user namespace as fd 3 for <c>bwrap --userns 3</c>, and execs bwrap. Arguments: $1 = namespace path or "",
-    /// then cgroup.procs files, then "--", then the bwrap command line.
+    /// Runs after setpriv armed the death signal. Arguments: $1 = engine pid, $2 = user namespace path or "", $3 = the
+    /// bwrap status file, then cgroup.procs files, then "--", then the rest of the chain. A parent other than the
+    /// engine means the engine died before the signal was armed. Joining the cgroups here limits the sandbox before
+    /// it can fork; fd 3 is <c>bwrap --userns 3</c>, fd 4 <c>bwrap --json-status-fd 4</c>.
     /// </summary>
     private const string WrapperScript =
-        "ns=$1; shift; " +
+        "engine=$1; ns=$2; status=$3; shift 3; " +
+        "[ \"$PPID\" = \"$engine\" ] || exit 125; " +
         "while [ \"$1\" != -- ]; do echo $$ > \"$1\" || { echo \"contree: cannot join cgroup $1\" >&2; exit 125; }; shift; done; shift; " +
-        "if [ -n \"$ns\" ]; then exec \"$@\" 3<\"$ns\"; fi; exec \"$@\"";
+        "if [ -n \"$ns\" ]; then exec \"$@\" 3<\"$ns\" 4>\"$status\"; fi; exec \"$@\" 4>\"$status\"";
+
+    /// <summary>
+    /// Pid 1 of the outer pid namespace, armed by <c>unshare --kill-child</c>; when it dies the kernel kills everything
+    /// in the namespace, bwrap's own namespaces included. bwrap arms --die-with-parent only after its setup, so this
+    /// closes that window. It exits when the engine ($1) died before the signal was armed, then execs bwrap.
+    /// </summary>
+    private const string NamespaceInitScript =
+        "read -r stat < \"/proc/$1/stat\" || exit 125; state=${stat##*) }; " +
+        "case ${state%% *} in Z|X) exit 125;; esac; shift; exec \"$@\"";
 
     private readonly RuntimeOptions _options;
     private readonly ILogger<BubblewrapRuntime> _logger;
     private readonly Lazy<CgroupManager> _cgroups;
     private readonly Lazy<UserNamespace?> _userNamespace;
     private readonly ConcurrentDictionary<string, bool> _privateRunsDirectories = new(StringComparer.Ordinal);
+    private volatile bool _launchProgramsChecked;
 
     public BubblewrapRuntime(RuntimeOptions options, ILogger<BubblewrapRuntime> logger)
     {
@@ -41,9 +52,6 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
     /// <summary>The cgroup interface this host offers (detected on first use).</summary>
     internal CgroupManager Cgroups => _cgroups.Value;
 
-    /// <summary>What shells answer for a command that cannot be executed; bwrap itself says 1.</summary>
-    private const int CommandNotFoundExitCode = 127;
-
     /// <summary>bwrap exits 1 with "bwrap: execvp …" when the command cannot be executed (shell=false with a missing program).</summary>
     private static bool ExecFailed(int exitCode, ReadOnlySpan<byte> stderr) =>
         exitCode == 1 && stderr.StartsWith("bwrap: execvp "u8);
@@ -55,6 +63,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
         var upper = Path.Combine(request.RunDirectory, "upper");
         var work = Path.Combine(request.RunDirectory, "work");
         var merged = Path.Combine(request.RunDirectory, "merged");
+        var statusPath = Path.Combine(request.RunDirectory, "bwrap-status");
         Directory.CreateDirectory(upper);
         Directory.CreateDirectory(work);
         Directory.CreateDirectory(merged);
@@ -73,10 +82,11 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             var userNamespace = _userNamespace.Value;
             cgroup = _cgroups.Value.Create(request.RunId, request.Limits);
 
-            var start = BuildStartInfo(request, merged, userNamespace, cgroup);
+            EnsureLaunchProgramsPresent();
+            var start = BuildStartInfo(request, merged, statusPath, userNamespace, cgroup);
             try
             {
-                process = Process.Start(start) ?? throw ContreeException.Unavailable($"could not start {start.FileName}");
+                process = await SandboxLauncher.StartAsync(start);
             }
             catch (System.ComponentModel.Win32Exception exception)
             {
@@ -90,7 +100,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             var drainErr = stderr.DrainAsync(process.StandardError.BaseStream, CancellationToken.None);
             var feed = FeedStdinAsync(process.StandardInput.BaseStream, request.Stdin, CancellationToken.None);
 
-            var timedOut = false;
+            var timeLimitFired = false;
             using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 timeout.CancelAfter(request.Timeout);
@@ -100,7 +110,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
                 }
                 catch (OperationCanceledException)
                 {
-                    timedOut = !cancellationToken.IsCancellationRequested;
+                    timeLimitFired = !cancellationToken.IsCancellationRequested;
                     KillSandbox(process, cgroup);
                     await process.WaitForExitAsync(CancellationToken.None);
                 }
@@ -112,17 +122,9 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
 
             var usage = cgroup?.ReadUsage();
             var stderrBytes = stderr.ToResult().Head;
-            var exitCode = ExecFailed(process.ExitCode, stderrBytes) ? CommandNotFoundExitCode : process.ExitCode;
-            var state = timedOut
-                ? new ProcessExitState { ExitCode = -1, Signal = Libc.SIGKILL, TimedOut = true, Pid = process.Id }
-                : new ProcessExitState
-                {
-                    // bwrap reports a command killed by signal N as 128+N, like a shell (usage.OomKilled: 137 = SIGKILL).
-                    ExitCode = exitCode,
-                    Signal = exitCode is > 128 and < 160 ? exitCode - 128 : -1,
-                    Pid = process.Id,
-                };
-            if (timedOut)
+            var commandExit = BwrapStatus.ReadExitCode(statusPath);
+            var state = SandboxEnd.Decide(commandExit, process.ExitCode, timeLimitFired, usage, ExecFailed(commandExit ?? process.ExitCode, stderrBytes), process.Id);
+            if (state.TimedOut)
             {
                 LogTimedOut(request.RunId, request.Timeout.TotalSeconds);
             }
@@ -160,6 +162,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             {
                 // Also when ending the process failed: a mount or cgroup left behind outlives the server.
                 Cleanup(request.RunId, cgroup, mounted, merged, work);
+                DeleteStatus(statusPath);
             }
         }
     }
@@ -199,6 +202,42 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
         if (_cgroups.IsValueCreated)
         {
             _cgroups.Value.RemoveEmptyBase();
+        }
+    }
+
+    /// <summary>
+    /// Checks once per runtime that every program of the launch chain is there, so a missing one is reported as such
+    /// rather than as the command's exit code 127.
+    /// </summary>
+    private void EnsureLaunchProgramsPresent()
+    {
+        if (_launchProgramsChecked)
+        {
+            return;
+        }
+
+        foreach (var program in new[] { _options.SetprivPath, _options.ShellPath, _options.UnsharePath, _options.BubblewrapPath })
+        {
+            if (!File.Exists(program))
+            {
+                LogLaunchProgramMissing(program);
+                throw ContreeException.Unavailable(
+                    $"the sandbox could not be started: {Path.GetFileName(program)} is missing on the server (install util-linux and bubblewrap)");
+            }
+        }
+
+        _launchProgramsChecked = true;
+    }
+
+    private void DeleteStatus(string statusPath)
+    {
+        try
+        {
+            File.Delete(statusPath);
+        }
+        catch (IOException exception)
+        {
+            LogCleanupFailed(exception, statusPath);
         }
     }
 

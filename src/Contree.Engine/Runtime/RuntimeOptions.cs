@@ -6,11 +6,14 @@ public sealed class RuntimeOptions
     /// <summary>bubblewrap binary (Debian 12 ships 0.8.0, which has no overlay options; the runtime mounts the overlay itself).</summary>
     public string BubblewrapPath { get; set; } = "/usr/bin/bwrap";
 
-    /// <summary>POSIX shell of the host used for the tiny wrapper that joins the run's cgroups before exec'ing bwrap.</summary>
+    /// <summary>POSIX shell of the host used for the tiny wrapper scripts of the launch chain (docs/engine.md).</summary>
     public string ShellPath { get; set; } = "/bin/sh";
 
-    /// <summary>util-linux unshare, started once to create the sandbox user namespace.</summary>
+    /// <summary>util-linux unshare: creates the sandbox user namespace once, and each run's outer pid namespace.</summary>
     public string UnsharePath { get; set; } = "/usr/bin/unshare";
+
+    /// <summary>util-linux setpriv: arms the death signal that ends a sandbox when the engine process dies.</summary>
+    public string SetprivPath { get; set; } = "/usr/bin/setpriv";
 
     /// <summary>Mount point of the cgroup file systems.</summary>
     public string CgroupRoot { get; set; } = "/sys/fs/cgroup";

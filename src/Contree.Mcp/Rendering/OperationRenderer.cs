@@ -25,15 +25,23 @@ internal static class OperationRenderer
             return view with { RegistryUrl = import.Registry.Url, ResultTag = operation.Result?.Tag };
         }
 
+        if (operation.Metadata is InstanceMetadata { Result: null } cancelled && operation.Status == OperationStatus.Cancelled)
+        {
+            return view with { EndedBy = RunEnd.Cancelled, Hint = RunEndHint.For(RunEnd.Cancelled, cancelled.Timeout) };
+        }
+
         if (operation.Metadata is InstanceMetadata { Result: { } result } instance)
         {
             var resultImage = operation.Result?.Image;
+            var endedBy = RunEnd.Of(result.State, operation.Status);
             var (stdout, stdoutOmitted) = OutputText.Render(result.Stdout, operation.Uuid, OutputStream.Stdout, outputBudget);
             var (stderr, stderrOmitted) = OutputText.Render(result.Stderr, operation.Uuid, OutputStream.Stderr, outputBudget);
             return view with
             {
                 ExitCode = result.State.ExitCode,
                 TimedOut = result.State.TimedOut,
+                EndedBy = endedBy,
+                Hint = RunEndHint.For(endedBy, instance.Timeout),
                 Stdout = stdout,
                 Stderr = stderr,
                 StdoutTruncated = result.Stdout.Truncated,

@@ -73,6 +73,13 @@ internal sealed class OperationResources(OperationTracker tracker, IContreeBacke
         {
             json["exit_code"] = outcome.State.ExitCode;
             json["timed_out"] = outcome.State.TimedOut;
+            var endedBy = RunEnd.Of(outcome.State, operation.Status);
+            json["ended_by"] = endedBy;
+            if (RunEndHint.For(endedBy, operation.Instance!.Timeout) is { } hint)
+            {
+                json["hint"] = hint;
+            }
+
             var view = OperationRenderer.Render(operation);
             json["stdout"] = view.Stdout;
             json["stderr"] = view.Stderr;

@@ -35,8 +35,27 @@ public sealed class BubblewrapRuntimeIsolationTests(SandboxFixture fixture) : IC
 
         var lines = SandboxFixture.Text(result.Stdout).Split('\n');
         Assert.InRange(int.Parse(lines[0], System.Globalization.CultureInfo.InvariantCulture), 1, 6);
-        Assert.Contains("bwrap --userns", lines[1], StringComparison.Ordinal);
+        Assert.Contains("bwrap --json-status-fd 4 --userns 3", lines[1], StringComparison.Ordinal);
         Assert.True(Directory.EnumerateDirectories("/proc").Count(d => char.IsDigit(Path.GetFileName(d)[0])) > 6);
+    }
+
+    [Fact(Skip = HostRequirements.SandboxSkipReason, SkipUnless = nameof(CanRun))]
+    public async Task RunAsync_StatusDescriptorAndFile_DoNotReachTheCommand()
+    {
+        // $$ is the command's shell, which opens nothing itself; ls would show its own directory descriptor.
+        var request = fixture.Request("for fd in 4 5 6 7 8 9; do [ -e /proc/$$/fd/$fd ] && echo $fd; done; ls /; exit 7");
+
+        var result = await fixture.RunAsync(request);
+
+        var entries = SandboxFixture.Text(result.Stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var fd in new[] { "4", "5", "6", "7", "8", "9" })
+        {
+            Assert.DoesNotContain(fd, entries);
+        }
+
+        Assert.DoesNotContain("bwrap-status", entries);
+        Assert.Equal(7, result.State.ExitCode);
+        Assert.False(File.Exists(Path.Combine(request.RunDirectory, "bwrap-status")), "the status file is removed with the run");
     }
 
     [Fact(Skip = HostRequirements.SandboxSkipReason, SkipUnless = nameof(CanRun))]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Contree.Core.Models;
 using Contree.Engine.Runtime;
 using Contree.Tests.Common;
 
@@ -18,6 +19,7 @@ public sealed class BubblewrapRuntimeLimitsTests(SandboxFixture fixture) : IClas
         var result = await fixture.RunAsync(request);
 
         Assert.True(result.State.TimedOut);
+        Assert.Equal(RunEnd.TimeLimit, result.State.EndedBy);
         Assert.Equal(-1, result.State.ExitCode);
         Assert.Equal("started\n", SandboxFixture.Text(result.Stdout));
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(15), $"took {stopwatch.Elapsed}");
@@ -51,8 +53,9 @@ public sealed class BubblewrapRuntimeLimitsTests(SandboxFixture fixture) : IClas
 
         var result = await fixture.RunAsync(request);
 
-        Assert.Equal(137, result.State.ExitCode);
+        Assert.True(137 == result.State.ExitCode, $"exit {result.State.ExitCode}, ended by {result.State.EndedBy}, stderr: {SandboxFixture.Text(result.Stderr)}");
         Assert.Equal(9, result.State.Signal);
+        Assert.Equal(RunEnd.MemoryLimit, result.State.EndedBy);
         Assert.DoesNotContain("survived", SandboxFixture.Text(result.Stdout), StringComparison.Ordinal);
         Assert.InRange(result.Resources.MaxRss, 1, 33 * 1024);
     }
@@ -68,6 +71,31 @@ public sealed class BubblewrapRuntimeLimitsTests(SandboxFixture fixture) : IClas
         var result = await fixture.RunAsync(request);
 
         Assert.Contains("fork", SandboxFixture.Text(result.Stderr), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact(Skip = HostRequirements.SandboxSkipReason, SkipUnless = nameof(CanRun))]
+    public async Task RunAsync_PidsLimitFailsTheCommand_EndedByPidsLimit()
+    {
+        var request = fixture.Request("i=0; while [ $i -lt 40 ]; do sleep 30 & i=$((i+1)); done; exit 3") with
+        {
+            Limits = new SandboxLimits(256L * 1024 * 1024, 10, 0),
+        };
+
+        var result = await fixture.RunAsync(request);
+
+        // busybox sh gives up with 2 when it cannot fork; the point is that the failure is put down to the limit.
+        Assert.NotEqual(0, result.State.ExitCode);
+        Assert.Equal(RunEnd.PidsLimit, result.State.EndedBy);
+    }
+
+    [Fact(Skip = HostRequirements.SandboxSkipReason, SkipUnless = nameof(CanRun))]
+    public async Task RunAsync_CommandExits137ByItself_IsNotAKill()
+    {
+        var result = await fixture.RunAsync(fixture.Request("exit 137") with { Limits = new SandboxLimits(256L * 1024 * 1024, 64, 0) });
+
+        Assert.Equal(137, result.State.ExitCode);
+        Assert.False(result.State.TimedOut);
+        Assert.Equal(RunEnd.Exited, result.State.EndedBy);
     }
 
     [Fact(Skip = HostRequirements.SandboxSkipReason, SkipUnless = nameof(CanRun))]

@@ -14,6 +14,8 @@ public sealed partial class McpStdioEndToEndTests
         Assert.NotEqual(0, big.GetProperty("exit_code").GetInt32());
         Assert.DoesNotContain("size", Stdout(big), StringComparison.Ordinal);
         Assert.False(big.GetProperty("timed_out").GetBoolean(), $"the memory limit, not the time limit, must stop it: {big}");
+        Assert.Equal("memory_limit", big.GetProperty("ended_by").GetString());
+        Assert.Contains("--engine-memory-limit", big.GetProperty("hint").GetString(), StringComparison.Ordinal);
         Assert.Equal("size 1000000\n", Stdout(small));
     }
 
@@ -31,6 +33,7 @@ public sealed partial class McpStdioEndToEndTests
         Assert.Equal("SUCCESS", many.GetProperty("status").GetString());
         Assert.Contains("fork", many.GetProperty("stderr").GetString(), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("all-started", Stdout(many), StringComparison.Ordinal);
+        Assert.Equal("pids_limit", many.GetProperty("ended_by").GetString());
         Assert.Equal("few-ok\n", Stdout(few));
     }
 }

@@ -43,19 +43,7 @@ public sealed class StdioServerFixture : IAsyncLifetime
         try
         {
             _registry = await RegistryFixture.StartAsync(RegistryAuthMode.Anonymous, cancellationToken);
-            var scratch = Directory.CreateTempSubdirectory("contree-e2e-rootfs-").FullName;
-            try
-            {
-                var rootfs = BusyboxRootfs.Create(Path.Combine(scratch, "rootfs"));
-                var image = OciImageBuilder.SimpleImage(OciImageBuilder.TarDirectory(rootfs), ["PATH=/usr/sbin:/usr/bin:/sbin:/bin", "E2E=from-image"]);
-                await OciRegistryPusher.PushAsync(_registry.BaseUri, "test/busybox", "1", image, cancellationToken: cancellationToken);
-            }
-            finally
-            {
-                Directory.Delete(scratch, recursive: true);
-            }
-
-            RegistryUrl = $"docker://{_registry.Host}/test/busybox:1";
+            RegistryUrl = await PushBusyboxAsync(_registry, cancellationToken);
             _server = new ServerInstance(
                 "--engine-memory-limit", "64m",
                 "--engine-pids-limit", PidsLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -69,6 +57,24 @@ public sealed class StdioServerFixture : IAsyncLifetime
             await DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Pushes a busybox image (env E2E=from-image) to <paramref name="registry"/>; returns its import URL.</summary>
+    internal static async Task<string> PushBusyboxAsync(RegistryFixture registry, CancellationToken cancellationToken)
+    {
+        var scratch = Directory.CreateTempSubdirectory("contree-e2e-rootfs-").FullName;
+        try
+        {
+            var rootfs = BusyboxRootfs.Create(Path.Combine(scratch, "rootfs"));
+            var image = OciImageBuilder.SimpleImage(OciImageBuilder.TarDirectory(rootfs), ["PATH=/usr/sbin:/usr/bin:/sbin:/bin", "E2E=from-image"]);
+            await OciRegistryPusher.PushAsync(registry.BaseUri, "test/busybox", "1", image, cancellationToken: cancellationToken);
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+
+        return $"docker://{registry.Host}/test/busybox:1";
     }
 
     public async ValueTask DisposeAsync()

@@ -6,7 +6,8 @@ namespace Contree.Engine.Runtime.Cgroups;
 /// <summary>
 /// The cgroup(s) of one run: limits, the <c>cgroup.procs</c> files the wrapper joins before exec'ing bwrap, counters,
 /// tree kill, removal. Counters: v1 cpuacct.usage_user/usage_sys (ns), memory.max_usage_in_bytes,
-/// memory.oom_control; v2 cpu.stat, memory.peak, memory.events (kernel cgroup-v1/v2 documentation).
+/// memory.oom_control (oom_kill); v2 cpu.stat, memory.peak, memory.events (oom_kill); both pids.events (max), the
+/// count of forks refused at pids.max (kernel cgroup-v1/v2 documentation).
 /// </summary>
 internal sealed class RunCgroup : IDisposable
 {
@@ -92,7 +93,7 @@ internal sealed class RunCgroup : IDisposable
             }
 
             oom = ReadKeyValues(Path.Combine(directory, "memory.events")).GetValueOrDefault("oom_kill") > 0;
-            return new CgroupUsage(user, system, peak, oom);
+            return new CgroupUsage(user, system, peak, oom, PidsLimitHit());
         }
 
         if (Find("cpuacct") is { } cpuacct)
@@ -111,8 +112,11 @@ internal sealed class RunCgroup : IDisposable
             oom = ReadKeyValues(Path.Combine(memory, "memory.oom_control")).GetValueOrDefault("oom_kill") > 0;
         }
 
-        return new CgroupUsage(user, system, peak, oom);
+        return new CgroupUsage(user, system, peak, oom, PidsLimitHit());
     }
+
+    private bool PidsLimitHit() =>
+        Find("pids") is { } pids && ReadKeyValues(Path.Combine(pids, "pids.events")).GetValueOrDefault("max") > 0;
 
     /// <summary>Kills every process in the run's cgroup (v2 cgroup.kill; v1 freeze, SIGKILL each pid, thaw).</summary>
     public void Kill()
