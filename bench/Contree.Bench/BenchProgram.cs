@@ -18,6 +18,8 @@ internal static class BenchProgram
         (5, "rsync", RsyncScenario.RunAsync),
         (6, "import from a registry", ImportScenario.RunAsync),
         (8, "cloud-mode polling", CloudPollingScenario.RunAsync),
+        (9, "300 MB output flood", OutputFloodScenario.RunAsync),
+        (10, "memory over 5,000 runs of 100 KB output (scenario 7 leaks)", OutputMemoryScenario.RunAsync),
     ];
 
     public static async Task<int> MainAsync(string[] args)

@@ -43,6 +43,9 @@ internal sealed record LeakProbe(double RssMiB, int Threads, int FileDescriptors
         return new LeakProbe(rssKb / 1024.0, threads, fds, mounts, CountRunCgroups(CgroupName(dataDirectory)), runDirectories, kinds);
     }
 
+    /// <summary>The process's peak resident memory since it started (VmHWM), in MiB.</summary>
+    public static double PeakRssMiB(int pid) => StatusValue(File.ReadAllLines($"/proc/{pid}/status"), "VmHWM:") / 1024.0;
+
     /// <summary>The engine's cgroup name: contree-&lt;12 hex of sha256(data directory)&gt; (EngineServiceCollectionExtensions).</summary>
     public static string CgroupName(string dataDirectory) =>
         "contree-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(dataDirectory)))[..12];

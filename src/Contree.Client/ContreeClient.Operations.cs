@@ -44,11 +44,46 @@ internal sealed partial class ContreeClient
             cancellationToken);
     }
 
-    public Task<OperationResponse> GetOperationAsync(string operationId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The operation with each output cut to its inline view, as the local engine returns it; the whole kept output
+    /// stays readable by range through <see cref="ReadOperationOutputAsync"/>.
+    /// </summary>
+    public async Task<OperationResponse> GetOperationAsync(string operationId, CancellationToken cancellationToken = default) =>
+        WithOutputViews(await FetchOperationAsync(operationId, cancellationToken));
+
+    /// <summary>
+    /// The Contree API returns an instance's whole kept output (up to its truncate_output_at) in the operation, so a
+    /// range is cut from a fresh copy of it; nothing is cached between reads.
+    /// </summary>
+    public async Task<OutputRange> ReadOperationOutputAsync(
+        string operationId, OutputStream stream, long offset, int length, CancellationToken cancellationToken = default)
+    {
+        OperationOutput.ValidateRange(offset, length);
+        var operation = await FetchOperationAsync(operationId, cancellationToken);
+        var payload = OperationOutput.Select(operation, stream, operationId);
+        return new OutputRange { Data = payload.Slice(offset, length), Offset = offset, TotalBytes = payload.Size, Truncated = payload.Truncated };
+    }
+
+    /// <summary>
+    /// An operation body may carry two outputs of 64 MiB each (the largest truncate_output_at), base64-encoded when
+    /// they are not ASCII: it is accepted up to this size even when MaxJsonResponseBytes is smaller, and held only while
+    /// it is cut into views or ranges.
+    /// </summary>
+    private const long MaxOperationResponseBytes = 2 * (64L * 1024 * 1024 / 3 * 4 + 4) + 1024 * 1024;
+
+    private Task<OperationResponse> FetchOperationAsync(string operationId, CancellationToken cancellationToken)
     {
         var request = ApiRequest.Get("operations/" + OperationSegment(operationId));
-        return SendAsync(request, (response, ct) => ReadJsonAsync(response, request, ContreeJsonContext.Default.OperationResponse, ct), cancellationToken);
+        return SendAsync(
+            request,
+            (response, ct) => ReadJsonAsync(response, request, ContreeJsonContext.Default.OperationResponse, ct, MaxOperationResponseBytes),
+            cancellationToken);
     }
+
+    private static OperationResponse WithOutputViews(OperationResponse operation) =>
+        operation.Metadata is InstanceMetadata { Result: { } result } instance
+            ? operation with { Metadata = instance with { Result = result with { Stdout = result.Stdout.ToView(), Stderr = result.Stderr.ToView() } } }
+            : operation;
 
     /// <summary>
     /// DELETE, then GET on the shared <see cref="OperationPolling"/> schedule until the operation is terminal, at most

@@ -14,10 +14,10 @@ internal sealed partial class ContreeClient
     private const int MaxErrorMessageChars = 4096;
 
     /// <summary>Reads and deserializes a JSON body with the source-generated contract (rough edges 25, 35).</summary>
-    private async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, ApiRequest request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    private async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, ApiRequest request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken, long? limit = null)
         where T : class
     {
-        var body = await ReadBodyAsync(response, request, cancellationToken);
+        var body = await ReadBodyAsync(response, request, cancellationToken, limit);
         return ParseJson(body.Span, request, typeInfo);
     }
 
@@ -48,34 +48,35 @@ internal sealed partial class ContreeClient
     /// Reads the whole body, refusing more than MaxJsonResponseBytes whether or not a Content-Length was sent:
     /// a declared length over the cap fails before reading, an undeclared one as soon as the cap is crossed.
     /// </summary>
-    private async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpResponseMessage response, ApiRequest request, CancellationToken cancellationToken)
+    private async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpResponseMessage response, ApiRequest request, CancellationToken cancellationToken, long? limit = null)
     {
+        var maxBytes = Math.Max(_maxJsonBytes, limit ?? 0);
         var declared = response.Content.Headers.ContentLength;
-        if (declared > _maxJsonBytes)
+        if (declared > maxBytes)
         {
-            throw TooLarge(request, declared.Value);
+            throw TooLarge(request, declared.Value, maxBytes);
         }
 
-        var buffer = new byte[(int)Math.Clamp(declared ?? 16 * 1024, 1, _maxJsonBytes)];
+        var buffer = new byte[(int)Math.Clamp(declared ?? 16 * 1024, 1, maxBytes)];
         var length = 0;
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
         while (true)
         {
             if (length == buffer.Length)
             {
-                if (length >= _maxJsonBytes)
+                if (length >= maxBytes)
                 {
                     // Full at the cap: one more byte means the body is too large.
                     var probe = new byte[1];
                     if (await stream.ReadAsync(probe, cancellationToken) > 0)
                     {
-                        throw TooLarge(request, null);
+                        throw TooLarge(request, null, maxBytes);
                     }
 
                     break;
                 }
 
-                Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, _maxJsonBytes));
+                Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, maxBytes));
             }
 
             var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
@@ -90,9 +91,9 @@ internal sealed partial class ContreeClient
         return buffer.AsMemory(0, length);
     }
 
-    private ContreeException TooLarge(ApiRequest request, long? declared) => ContreeException.Internal(declared is { } size
-        ? $"Response too large: {request.Display} returned {size} bytes, more than the limit of {_maxJsonBytes} bytes (ContreeClientOptions.MaxJsonResponseBytes)."
-        : $"Response too large: {request.Display} returned more than the limit of {_maxJsonBytes} bytes (ContreeClientOptions.MaxJsonResponseBytes).");
+    private static ContreeException TooLarge(ApiRequest request, long? declared, long maxBytes) => ContreeException.Internal(declared is { } size
+        ? $"Response too large: {request.Display} returned {size} bytes, more than the limit of {maxBytes} bytes (ContreeClientOptions.MaxJsonResponseBytes)."
+        : $"Response too large: {request.Display} returned more than the limit of {maxBytes} bytes (ContreeClientOptions.MaxJsonResponseBytes).");
 
     /// <summary>
     /// The message of a failed call (spec 1.3 step 2): the <c>error</c> string of a JSON object body, else the

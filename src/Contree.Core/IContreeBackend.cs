@@ -85,4 +85,15 @@ public interface IContreeBackend
     /// when the bound passed). On the local engine a CANCELLED run's sandbox processes are gone.
     /// </summary>
     Task CancelOperationAsync(string operationId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Bytes of what a finished instance kept of one output stream (everything up to its truncate_output_at, also the
+    /// part its result's inline view leaves out, see <see cref="StreamPayload.OmittedBytes"/>): up to
+    /// <paramref name="length"/> bytes (at most <see cref="OutputRange.MaxLength"/>) from <paramref name="offset"/>,
+    /// fewer at the end, none at or past it. NotFound for an unknown operation or one that has no output (any more);
+    /// InvalidArgument for an import or a bad range; Conflict while the operation still runs. The local engine reads
+    /// the output it saved (<c>GET /v1/operations/{id}/stdout</c> serves it); the cloud client slices the operation's
+    /// result, which the Contree API returns whole.
+    /// </summary>
+    Task<OutputRange> ReadOperationOutputAsync(string operationId, OutputStream stream, long offset, int length, CancellationToken cancellationToken = default);
 }

@@ -24,6 +24,12 @@ public sealed class EngineOptions
     /// </summary>
     public int MaxLayerDepth { get; set; } = 64;
 
+    /// <summary>
+    /// Days the whole output of a long run stays readable (<c>outputs/</c>); after that only the inline view (its first
+    /// and last 512 KiB) remains. Zero or negative keeps the files forever.
+    /// </summary>
+    public int OutputRetentionDays { get; set; } = 7;
+
     /// <summary>False (default): sandboxes get a private network namespace with loopback only.</summary>
     public bool HostNetwork { get; set; }
 

@@ -45,6 +45,7 @@ public static class EngineServiceCollectionExtensions
         services.AddSingleton<ImageStore>();
         services.AddSingleton<FileStore>();
         services.AddSingleton<OperationStore>();
+        services.AddSingleton<OutputFiles>();
         services.AddSingleton(sp => new OperationQueue(
             sp.GetRequiredService<OperationStore>(),
             sp.GetRequiredService<IOptions<EngineOptions>>().Value.MaxConcurrentOperations,

@@ -111,6 +111,7 @@ internal sealed partial class LocalContreeBackend
     {
         var runDirectory = Path.Combine(_paths.Runs, operationId);
         Directory.CreateDirectory(runDirectory);
+        var finished = false;
         try
         {
             var result = await _runtime.RunAsync(
@@ -128,6 +129,8 @@ internal sealed partial class LocalContreeBackend
                     Stdin = stdin,
                     Timeout = TimeSpan.FromSeconds(request.Timeout),
                     TruncateOutputAt = request.TruncateOutputAt,
+                    StdoutSpillPath = _outputs.PathOf(operationId, OutputStream.Stdout),
+                    StderrSpillPath = _outputs.PathOf(operationId, OutputStream.Stderr),
                     Files = files,
                     Limits = new SandboxLimits(_options.DefaultMemoryLimitBytes, _options.DefaultPidsLimit, _options.DefaultCpus),
                     HostNetwork = _options.HostNetwork,
@@ -147,14 +150,22 @@ internal sealed partial class LocalContreeBackend
             {
                 Resources = result.Resources,
                 State = result.State,
-                Stdout = StreamPayload.FromBytes(result.Stdout, truncated: result.StdoutTruncated),
-                Stderr = StreamPayload.FromBytes(result.Stderr, truncated: result.StderrTruncated),
+                Stdout = result.Stdout.ToPayload(),
+                Stderr = result.Stderr.ToPayload(),
             };
+            finished = true;
             return new OperationOutcome(new OperationResult { Image = resultImage }, request with { Result = instanceResult });
         }
         finally
         {
             LayerStore.DeleteTree(runDirectory);
+            if (!finished)
+            {
+                // Cancelled or failed: no result refers to the output files.
+                _outputs.Delete(operationId);
+            }
+
+            _outputs.PruneIfDue();
         }
     }
 

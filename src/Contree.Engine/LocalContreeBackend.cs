@@ -40,6 +40,7 @@ internal sealed partial class LocalContreeBackend : IContreeBackend, IOperationC
     private readonly EngineOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<LocalContreeBackend> _logger;
+    private readonly OutputFiles _outputs;
 
     public LocalContreeBackend(
         EnginePaths paths,
@@ -55,7 +56,8 @@ internal sealed partial class LocalContreeBackend : IContreeBackend, IOperationC
         LayerDirectoryCache listings,
         IOptions<EngineOptions> options,
         TimeProvider time,
-        ILogger<LocalContreeBackend> logger)
+        ILogger<LocalContreeBackend> logger,
+        OutputFiles outputs)
     {
         _paths = paths;
         _lock = engineLock;
@@ -71,6 +73,7 @@ internal sealed partial class LocalContreeBackend : IContreeBackend, IOperationC
         _options = options.Value;
         _time = time;
         _logger = logger;
+        _outputs = outputs;
     }
 
     /// <summary>
@@ -96,6 +99,7 @@ internal sealed partial class LocalContreeBackend : IContreeBackend, IOperationC
             if (!_queue.IsLive(id) && _operations.Finish(id, Core.Models.OperationStatus.Failed, "engine restarted", null, null, now, 0))
             {
                 recovered++;
+                _outputs.Delete(id);
             }
         }
 
@@ -110,6 +114,8 @@ internal sealed partial class LocalContreeBackend : IContreeBackend, IOperationC
             SweepDirectory(_paths.Ingest);
             SweepDirectory(_paths.Staging);
         }
+
+        _outputs.Prune();
 
         LogRecovered(recovered);
     }

@@ -100,9 +100,26 @@ public sealed partial class FakeContreeBackend
                 }
             }
 
-            return operation.ToResponse();
+            return WithOutputViews(operation.ToResponse());
         }
     }
+
+    /// <summary>Like both real backends: ranges of the whole kept output, which GetOperationAsync only shows as a view.</summary>
+    public Task<OutputRange> ReadOperationOutputAsync(string operationId, OutputStream stream, long offset, int length, CancellationToken cancellationToken = default)
+    {
+        Enter(nameof(ReadOperationOutputAsync));
+        OperationOutput.ValidateRange(offset, length);
+        lock (_gate)
+        {
+            var payload = OperationOutput.Select(FindOperation(operationId).ToResponse(), stream, operationId);
+            return Task.FromResult(new OutputRange { Data = payload.Slice(offset, length), Offset = offset, TotalBytes = payload.Size, Truncated = payload.Truncated });
+        }
+    }
+
+    private static OperationResponse WithOutputViews(OperationResponse operation) =>
+        operation.Metadata is InstanceMetadata { Result: { } result } instance
+            ? operation with { Metadata = instance with { Result = result with { Stdout = result.Stdout.ToView(), Stderr = result.Stderr.ToView() } } }
+            : operation;
 
     public Task CancelOperationAsync(string operationId, CancellationToken cancellationToken = default)
     {

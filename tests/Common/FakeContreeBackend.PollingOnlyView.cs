@@ -43,5 +43,8 @@ public sealed partial class FakeContreeBackend
         public Task<OperationResponse> GetOperationAsync(string operationId, CancellationToken cancellationToken = default) => inner.GetOperationAsync(operationId, cancellationToken);
 
         public Task CancelOperationAsync(string operationId, CancellationToken cancellationToken = default) => inner.CancelOperationAsync(operationId, cancellationToken);
+
+        public Task<OutputRange> ReadOperationOutputAsync(string operationId, OutputStream stream, long offset, int length, CancellationToken cancellationToken = default) =>
+            inner.ReadOperationOutputAsync(operationId, stream, offset, length, cancellationToken);
     }
 }

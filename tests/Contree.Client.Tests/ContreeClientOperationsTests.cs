@@ -150,15 +150,17 @@ public sealed class ContreeClientOperationsTests
 
         var op = await harness.Client.GetOperationAsync(OpId, Ct);
 
-        Assert.Equal(stdout.Length, op.Instance!.Result!.Stdout.Value.Length);
+        // Read whole, returned as the inline view (ContreeClientOutputTests covers the view and ranges).
+        Assert.Equal(stdout.Length, op.Instance!.Result!.Stdout.Size);
     }
 
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task GetOperation_OverSizeCap_ThrowsResponseTooLarge(bool withContentLength)
+    public async Task ListOperations_OverSizeCap_ThrowsResponseTooLarge(bool withContentLength)
     {
-        var json = Samples.InstanceOperation.Replace("\"hello\\n\"", $"\"{new string('x', 300_000)}\"", StringComparison.Ordinal);
+        // An operation body may exceed the cap (two outputs of up to 64 MiB each); other bodies may not.
+        var json = $$"""{"operations": [{"uuid": "op-1", "kind": "instance", "status": "FAILED", "error": "{{new string('x', 300_000)}}"}]}""";
         using var harness = new ClientHarness(o => o.MaxJsonResponseBytes = 256 * 1024);
         harness.Respond(_ =>
         {
@@ -167,10 +169,10 @@ public sealed class ContreeClientOperationsTests
             return new HttpResponseMessage(HttpStatusCode.OK) { Content = content };
         });
 
-        var error = await Assert.ThrowsAsync<ContreeException>(() => harness.Client.GetOperationAsync(OpId, Ct));
+        var error = await Assert.ThrowsAsync<ContreeException>(() => harness.Client.ListOperationsAsync(new OperationListQuery(), Ct));
 
         Assert.StartsWith("Response too large", error.Message, StringComparison.Ordinal);
-        Assert.Contains($"GET /operations/{OpId}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("GET /operations", error.Message, StringComparison.Ordinal);
         Assert.Equal(ContreeErrorKind.Internal, error.Kind);
     }
 

@@ -24,6 +24,14 @@ public static class OperationEnums
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
+    /// <summary>"stdout" or "stderr", as in result fields, resource URIs and /v1 paths.</summary>
+    public static string ToWire(this OutputStream stream) => stream switch
+    {
+        OutputStream.Stdout => "stdout",
+        OutputStream.Stderr => "stderr",
+        _ => throw new ArgumentOutOfRangeException(nameof(stream), stream, null),
+    };
+
     public static bool TryParseStatus(string? text, out OperationStatus status)
     {
         status = default;

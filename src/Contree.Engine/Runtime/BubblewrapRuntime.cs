@@ -94,8 +94,8 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             }
 
             LogStarted(request.RunId, process.Id);
-            var stdout = new BoundedOutput(request.TruncateOutputAt);
-            var stderr = new BoundedOutput(request.TruncateOutputAt);
+            using var stdout = new OutputCapture(request.TruncateOutputAt, request.StdoutSpillPath);
+            using var stderr = new OutputCapture(request.TruncateOutputAt, request.StderrSpillPath);
             var drainOut = stdout.DrainAsync(process.StandardOutput.BaseStream, CancellationToken.None);
             var drainErr = stderr.DrainAsync(process.StandardError.BaseStream, CancellationToken.None);
             var feed = FeedStdinAsync(process.StandardInput.BaseStream, request.Stdin, CancellationToken.None);
@@ -121,7 +121,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             cancellationToken.ThrowIfCancellationRequested();
 
             var usage = cgroup?.ReadUsage();
-            var stderrBytes = stderr.ToArray();
+            var stderrBytes = stderr.ToResult().Head;
             var commandExit = BwrapStatus.ReadExitCode(statusPath);
             var state = SandboxEnd.Decide(commandExit, process.ExitCode, timeLimitFired, usage, ExecFailed(commandExit ?? process.ExitCode, stderrBytes), process.Id);
             if (state.TimedOut)
@@ -139,10 +139,8 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
                     SystemCpuTime = usage?.SystemSeconds ?? -1,
                     MaxRss = usage?.PeakMemoryKiB ?? -1,
                 },
-                Stdout = stdout.ToArray(),
-                StdoutTruncated = stdout.Truncated,
-                Stderr = stderrBytes,
-                StderrTruncated = stderr.Truncated,
+                Stdout = stdout.ToResult(),
+                Stderr = stderr.ToResult(),
                 UpperDirectory = upper,
                 FilesystemChanged = Directory.EnumerateFileSystemEntries(upper).Any(),
             };

@@ -34,6 +34,15 @@ internal sealed record SandboxRequest
     /// <summary>Bytes of stdout and of stderr kept each; later output is read and dropped.</summary>
     public long TruncateOutputAt { get; init; } = 65536;
 
+    /// <summary>
+    /// Where stdout is written in full when it outgrows the head and tail kept in memory (<see cref="OutputCapture"/>);
+    /// null: the middle of a long output is dropped. Outside the run directory, which is removed after the run.
+    /// </summary>
+    public string? StdoutSpillPath { get; init; }
+
+    /// <summary>Like <see cref="StdoutSpillPath"/>, for stderr.</summary>
+    public string? StderrSpillPath { get; init; }
+
     /// <summary>Files written into the sandbox before the command starts.</summary>
     public IReadOnlyList<InjectedFile> Files { get; init; } = [];
 

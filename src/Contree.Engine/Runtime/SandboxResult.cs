@@ -11,14 +11,14 @@ internal sealed record SandboxResult
     /// <summary>From cgroup counters: user/system CPU seconds, peak memory (KiB in MaxRss), elapsed seconds.</summary>
     public required ConsumedResources Resources { get; init; }
 
-    /// <summary>At most TruncateOutputAt bytes.</summary>
-    public required byte[] Stdout { get; init; }
+    /// <summary>At most TruncateOutputAt bytes: head and tail in memory, all of it in the spill file when longer.</summary>
+    public required CapturedOutput Stdout { get; init; }
 
-    public bool StdoutTruncated { get; init; }
+    public required CapturedOutput Stderr { get; init; }
 
-    public required byte[] Stderr { get; init; }
+    public bool StdoutTruncated => Stdout.Truncated;
 
-    public bool StderrTruncated { get; init; }
+    public bool StderrTruncated => Stderr.Truncated;
 
     /// <summary>The run's upper directory (inside the run directory), still on disk for the caller.</summary>
     public required string UpperDirectory { get; init; }

@@ -16,6 +16,7 @@ internal sealed class EnginePaths
         Layers = Path.Combine(Root, "layers");
         Staging = Path.Combine(Root, "staging");
         Runs = Path.Combine(Root, "runs");
+        Outputs = Path.Combine(Root, "outputs");
     }
 
     public string Root { get; }
@@ -37,10 +38,20 @@ internal sealed class EnginePaths
     /// <summary><c>runs/&lt;operation id&gt;</c>: upper, work and merged directories of running sandboxes.</summary>
     public string Runs { get; }
 
+    /// <summary>
+    /// <c>outputs/&lt;operation id&gt;.stdout|.stderr</c>: the whole kept output of runs whose output outgrew the inline
+    /// view; deleted after the output retention (docs/engine.md, "Output").
+    /// </summary>
+    public string Outputs { get; }
+
+    /// <summary>The file holding the whole kept output of one stream of an instance operation.</summary>
+    public string OutputFile(string operationId, Core.Models.OutputStream stream) =>
+        Path.Combine(Outputs, operationId + "." + Core.Models.OperationEnums.ToWire(stream));
+
     /// <summary>Creates the directories (0700: the store holds uploaded files and image contents).</summary>
     public void EnsureCreated()
     {
-        foreach (var dir in (string[])[Root, Blobs, Ingest, Layers, Staging, Runs])
+        foreach (var dir in (string[])[Root, Blobs, Ingest, Layers, Staging, Runs, Outputs])
         {
             Directory.CreateDirectory(dir);
         }

@@ -17,6 +17,7 @@ internal sealed class OperationWaiter(OperationTracker tracker)
     public async Task<WaitOperationsResult> WaitAsync(IReadOnlyList<string> ids, TimeSpan timeout, bool any, CancellationToken cancellationToken = default)
     {
         var results = new ConcurrentDictionary<string, OperationView>(StringComparer.Ordinal);
+        var outputBudget = OutputText.BudgetFor(ids.Count);
         var completed = new ConcurrentQueue<string>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
 
@@ -29,7 +30,7 @@ internal sealed class OperationWaiter(OperationTracker tracker)
                     return;
                 }
 
-                results[id] = OperationRenderer.Render(response);
+                results[id] = OperationRenderer.Render(response, outputBudget);
             }
             catch (ContreeException e) when (e.Kind != ContreeErrorKind.Internal)
             {
@@ -71,7 +72,7 @@ internal sealed class OperationWaiter(OperationTracker tracker)
                     continue;
                 }
 
-                results[id] = OperationRenderer.Render(after);
+                results[id] = OperationRenderer.Render(after, outputBudget);
                 if (after.Status == OperationStatus.Cancelled)
                 {
                     cancelled.Add(id);

@@ -6,7 +6,8 @@ namespace Contree.Mcp.Rendering;
 /// <summary>Turns a backend <see cref="OperationResponse"/> into the flat tool shape; credentials never leave here.</summary>
 internal static class OperationRenderer
 {
-    public static OperationView Render(OperationResponse operation)
+    /// <summary>The flat result; each output stream carries at most <paramref name="outputBudget"/> bytes of text (<see cref="OutputText"/>).</summary>
+    public static OperationView Render(OperationResponse operation, int outputBudget = OutputText.MaxInlineBytes)
     {
         var error = string.IsNullOrEmpty(operation.Error) ? null : operation.Error;
         var view = new OperationView
@@ -33,16 +34,24 @@ internal static class OperationRenderer
         {
             var resultImage = operation.Result?.Image;
             var endedBy = RunEnd.Of(result.State, operation.Status);
+            var (stdout, stdoutOmitted) = OutputText.Render(result.Stdout, operation.Uuid, OutputStream.Stdout, outputBudget);
+            var (stderr, stderrOmitted) = OutputText.Render(result.Stderr, operation.Uuid, OutputStream.Stderr, outputBudget);
             return view with
             {
                 ExitCode = result.State.ExitCode,
                 TimedOut = result.State.TimedOut,
                 EndedBy = endedBy,
                 Hint = RunEndHint.For(endedBy, instance.Timeout),
-                Stdout = result.Stdout.ToText(),
-                Stderr = result.Stderr.ToText(),
+                Stdout = stdout,
+                Stderr = stderr,
                 StdoutTruncated = result.Stdout.Truncated,
                 StderrTruncated = result.Stderr.Truncated,
+                StdoutBytes = result.Stdout.Size,
+                StderrBytes = result.Stderr.Size,
+                StdoutOmittedBytes = stdoutOmitted > 0 ? stdoutOmitted : null,
+                StderrOmittedBytes = stderrOmitted > 0 ? stderrOmitted : null,
+                StdoutResource = stdoutOmitted > 0 ? OutputText.ResourceUri(operation.Uuid, OutputStream.Stdout) : null,
+                StderrResource = stderrOmitted > 0 ? OutputText.ResourceUri(operation.Uuid, OutputStream.Stderr) : null,
                 FilesystemChanged = resultImage is not null && !string.Equals(resultImage, instance.Image, StringComparison.OrdinalIgnoreCase),
                 Resources = new ResourceUsage(
                     result.Resources.UserCpuTime, result.Resources.SystemCpuTime, result.Resources.MaxRss, result.Resources.ElapsedTime),

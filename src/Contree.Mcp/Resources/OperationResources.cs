@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
+using Contree.Core;
 using Contree.Core.Errors;
 using Contree.Core.Json;
 using Contree.Core.Models;
@@ -12,12 +14,35 @@ using ModelContextProtocol.Server;
 
 namespace Contree.Mcp.Resources;
 
-/// <summary>Operation resources (spec 3.1): an instance as JSON, an import as lines of text.</summary>
+/// <summary>
+/// Operation resources (spec 3.1): an instance as JSON, an import as lines of text, and every byte an instance kept of
+/// its stdout and stderr, by range (docs/tools.md, "Output").
+/// </summary>
 [McpServerResourceType]
-internal sealed class OperationResources(OperationTracker tracker)
+internal sealed class OperationResources(OperationTracker tracker, IContreeBackend backend)
 {
+    [McpServerResource(UriTemplate = "contree://operations/instance/{operation_id}/stdout{?offset,length}", Name = "contree_instance_stdout", Title = "Instance stdout", MimeType = "text/plain")]
+    [Description("Bytes of the stdout an instance kept (all of it up to truncate_output_at, also what its result leaves out): ?offset= (default 0) and ?length= (default and at most 1048576). Text when the bytes are valid UTF-8, else a base64 blob; empty past the end.")]
+    public Task<ResourceContents> StdoutAsync(
+        RequestContext<ReadResourceRequestParams> context,
+        [Description("The operation id.")] string operation_id,
+        [Description("First byte to return (0-based).")] long? offset = null,
+        [Description("Bytes to return, at most 1048576.")] int? length = null,
+        CancellationToken cancellationToken = default) =>
+        ReadOutputAsync(context, operation_id, OutputStream.Stdout, offset, length, cancellationToken);
+
+    [McpServerResource(UriTemplate = "contree://operations/instance/{operation_id}/stderr{?offset,length}", Name = "contree_instance_stderr", Title = "Instance stderr", MimeType = "text/plain")]
+    [Description("Bytes of the stderr an instance kept, by range like contree://operations/instance/{operation_id}/stdout.")]
+    public Task<ResourceContents> StderrAsync(
+        RequestContext<ReadResourceRequestParams> context,
+        [Description("The operation id.")] string operation_id,
+        [Description("First byte to return (0-based).")] long? offset = null,
+        [Description("Bytes to return, at most 1048576.")] int? length = null,
+        CancellationToken cancellationToken = default) =>
+        ReadOutputAsync(context, operation_id, OutputStream.Stderr, offset, length, cancellationToken);
+
     [McpServerResource(UriTemplate = "contree://operations/instance/{operation_id}", Name = "contree_instance_operation", Title = "Instance operation", MimeType = "application/json")]
-    [Description("State and result of an instance operation as JSON: state, error, result_image, result_tag, exit_code, timed_out, stdout, stderr (UTF-8 text) and resources.")]
+    [Description("State and result of an instance operation as JSON: state, error, result_image, result_tag, exit_code, timed_out, stdout, stderr (UTF-8 text, at most 1 MiB each as in tool results), stdout_bytes, stderr_bytes, *_omitted_bytes and *_resource when output was left out, and resources.")]
     public async Task<TextResourceContents> InstanceAsync(
         RequestContext<ReadResourceRequestParams> context,
         [Description("The operation id.")] string operation_id,
@@ -55,8 +80,23 @@ internal sealed class OperationResources(OperationTracker tracker)
                 json["hint"] = hint;
             }
 
-            json["stdout"] = outcome.Stdout.ToText();
-            json["stderr"] = outcome.Stderr.ToText();
+            var view = OperationRenderer.Render(operation);
+            json["stdout"] = view.Stdout;
+            json["stderr"] = view.Stderr;
+            json["stdout_bytes"] = view.StdoutBytes;
+            json["stderr_bytes"] = view.StderrBytes;
+            if (view.StdoutOmittedBytes is { } stdoutOmitted)
+            {
+                json["stdout_omitted_bytes"] = stdoutOmitted;
+                json["stdout_resource"] = view.StdoutResource;
+            }
+
+            if (view.StderrOmittedBytes is { } stderrOmitted)
+            {
+                json["stderr_omitted_bytes"] = stderrOmitted;
+                json["stderr_resource"] = view.StderrResource;
+            }
+
             json["resources"] = JsonSerializer.SerializeToNode(outcome.Resources, ContreeJsonContext.Default.ConsumedResources);
         }
 
@@ -99,5 +139,20 @@ internal sealed class OperationResources(OperationTracker tracker)
         }
 
         return new TextResourceContents { Uri = context.Params?.Uri ?? "", MimeType = "text/plain", Text = string.Join('\n', lines) };
+    }
+
+    private async Task<ResourceContents> ReadOutputAsync(
+        RequestContext<ReadResourceRequestParams> context, string operationId, OutputStream stream, long? offset, int? length, CancellationToken cancellationToken)
+    {
+        if (length is < 0 or > OutputText.MaxResourceBytes)
+        {
+            throw ContreeException.InvalidArgument($"length must be between 0 and {OutputText.MaxResourceBytes} bytes, got {length}");
+        }
+
+        var range = await backend.ReadOperationOutputAsync(operationId.Trim(), stream, offset ?? 0, length ?? OutputText.MaxResourceBytes, cancellationToken);
+        var uri = context.Params?.Uri ?? "";
+        return Utf8.IsValid(range.Data)
+            ? new TextResourceContents { Uri = uri, MimeType = "text/plain", Text = System.Text.Encoding.UTF8.GetString(range.Data) }
+            : BlobResourceContents.FromBytes(range.Data, uri, "application/octet-stream");
     }
 }

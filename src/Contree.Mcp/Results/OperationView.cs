@@ -29,10 +29,10 @@ internal sealed record OperationView
     [Description("One line of advice when a limit or a cancel ended the command.")]
     public string? Hint { get; init; }
 
-    [Description("Standard output decoded as UTF-8 (invalid bytes replaced by U+FFFD).")]
+    [Description("Standard output decoded as UTF-8 (invalid bytes replaced by U+FFFD). At most 1 MiB: longer output shows its head and its tail around one '[contree: N bytes of stdout omitted here …]' line naming the resource that returns them.")]
     public string? Stdout { get; init; }
 
-    [Description("Standard error decoded as UTF-8 (invalid bytes replaced by U+FFFD).")]
+    [Description("Standard error decoded as UTF-8, bounded like stdout.")]
     public string? Stderr { get; init; }
 
     [Description("True when stdout was cut at truncate_output_at bytes.")]
@@ -40,6 +40,24 @@ internal sealed record OperationView
 
     [Description("True when stderr was cut at truncate_output_at bytes.")]
     public bool? StderrTruncated { get; init; }
+
+    [Description("Bytes of stdout the run kept (at most truncate_output_at), whether or not stdout shows them all.")]
+    public long? StdoutBytes { get; init; }
+
+    [Description("Bytes of stderr the run kept (at most truncate_output_at).")]
+    public long? StderrBytes { get; init; }
+
+    [Description("Bytes of kept stdout left out of the stdout text (present only then); read them from stdout_resource.")]
+    public long? StdoutOmittedBytes { get; init; }
+
+    [Description("Bytes of kept stderr left out of the stderr text (present only then); read them from stderr_resource.")]
+    public long? StderrOmittedBytes { get; init; }
+
+    [Description("Resource with every kept stdout byte, read by range: append ?offset=<byte>&length=<bytes> (at most 1 MiB per read). Present when stdout_omitted_bytes is.")]
+    public string? StdoutResource { get; init; }
+
+    [Description("Resource with every kept stderr byte, read by range like stdout_resource. Present when stderr_omitted_bytes is.")]
+    public string? StderrResource { get; init; }
 
     [Description("UUID of the image the operation produced (run with disposable=false, or an import).")]
     public string? ResultImage { get; init; }

@@ -30,7 +30,7 @@ internal sealed class RunTools(IContreeBackend backend, OperationTracker tracker
         [Description("Id returned by rsync: its synced files are placed at their destinations.")] long? directory_state_id = null,
         [Description("Uploaded files to place in the sandbox: {\"/container/path\": \"file-uuid\"} (key = destination, value = UUID from upload; one UUID may go to several paths).")] Dictionary<string, string>? files = null,
         [Description("True: wait until the operation finishes and return its result. False: return {operation_id} at once.")] bool wait = true,
-        [Description("Bytes of stdout and of stderr kept (> 0); the rest is dropped and *_truncated is set.")] long truncate_output_at = 8000,
+        [Description("Bytes of stdout and of stderr kept (> 0; the local engine accepts up to 67108864); the rest is dropped and *_truncated is set. A result shows at most 1 MiB of each; all kept bytes are readable from stdout_resource/stderr_resource.")] long truncate_output_at = 8000,
         [Description("Hostname inside the sandbox.")] string hostname = "linuxkit",
         CancellationToken cancellationToken = default)
     {

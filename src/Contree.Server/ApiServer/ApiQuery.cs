@@ -26,6 +26,19 @@ internal static class ApiQuery
             : throw ContreeException.InvalidArgument($"query parameter '{name}' must be an integer from {min} to {max}, got '{text}'");
     }
 
+    public static long Long(HttpRequest request, string name, long fallback, long min, long max)
+    {
+        var text = Text(request, name);
+        if (string.IsNullOrEmpty(text))
+        {
+            return fallback;
+        }
+
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw ContreeException.InvalidArgument($"query parameter '{name}' must be an integer from {min} to {max}, got '{text}'");
+    }
+
     public static bool? Bool(HttpRequest request, string name) => Text(request, name) switch
     {
         null or "" => null,

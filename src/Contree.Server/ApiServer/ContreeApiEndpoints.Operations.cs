@@ -21,7 +21,7 @@ internal static partial class ContreeApiEndpoints
     private static async Task GetOperationAsync(HttpContext context)
     {
         var operation = await Backend(context).GetOperationAsync(Route(context, "id"), context.RequestAborted);
-        await ApiResponses.WriteJsonAsync(context, operation, ContreeJsonContext.Default.OperationResponse);
+        await OperationJsonWriter.WriteAsync(context, Backend(context), operation);
     }
 
     private static async Task CancelOperationAsync(HttpContext context)

@@ -1,6 +1,7 @@
 using Contree.Core;
 using Contree.Core.Errors;
 using Contree.Core.Json;
+using Contree.Core.Models;
 
 namespace Contree.Server.ApiServer;
 
@@ -30,6 +31,8 @@ internal static partial class ContreeApiEndpoints
         v1.MapGet("/operations", ListOperationsAsync);
         v1.MapGet("/operations/{id}", GetOperationAsync);
         v1.MapDelete("/operations/{id}", CancelOperationAsync);
+        v1.MapGet("/operations/{id}/stdout", context => ReadOutputAsync(context, OutputStream.Stdout));
+        v1.MapGet("/operations/{id}/stderr", context => ReadOutputAsync(context, OutputStream.Stderr));
         app.MapFallback(context => ApiResponses.WriteErrorAsync(
             context, StatusCodes.Status404NotFound, $"no such endpoint: {context.Request.Method} {context.Request.Path}"));
         return app;

@@ -16,4 +16,6 @@ internal sealed class EngineSettings
     public bool HostNetwork { get; init; }
 
     public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
+
+    public int OutputRetentionDays { get; init; } = 7;
 }

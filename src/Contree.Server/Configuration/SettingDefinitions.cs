@@ -26,6 +26,7 @@ internal static class SettingDefinitions
     public const string EngineCpus = "engine.cpus";
     public const string EngineHostNetwork = "engine.host_network";
     public const string EngineInsecureRegistries = "engine.insecure_registries";
+    public const string EngineOutputRetentionDays = "engine.output_retention_days";
     public const string ApiListen = "api.listen";
     public const string ApiPort = "api.port";
     public const string ApiToken = "api.token";
@@ -78,6 +79,8 @@ internal static class SettingDefinitions
             "Local engine: give sandboxes the host network (true/false); otherwise each gets a private network with loopback only.", Both, IsSwitch: true),
         new(EngineInsecureRegistries, "engine", "insecure_registries", "--engine-insecure-registries", "CONTREE_MCP_ENGINE_INSECURE_REGISTRIES",
             "(none)", "Comma-separated registries (host[:port]) reached over plain HTTP although not on loopback.", Both),
+        new(EngineOutputRetentionDays, "engine", "output_retention_days", "--engine-output-retention-days", "CONTREE_MCP_ENGINE_OUTPUT_RETENTION_DAYS", "7",
+            "Local engine: days the whole output of a run longer than 1 MiB stays readable by range; then only its first and last 512 KiB remain. 0 keeps it forever.", Both),
         new(ApiListen, "api", "listen", "--listen", "CONTREE_MCP_API_LISTEN", "127.0.0.1",
             "api command: address the Contree /v1 API binds to; a non-loopback address requires a token.", ServerCommand.Api),
         new(ApiPort, "api", "port", "--port", "CONTREE_MCP_API_PORT", "9453",

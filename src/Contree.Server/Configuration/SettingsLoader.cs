@@ -102,6 +102,7 @@ internal static class SettingsLoader
             Cpus = Get(EngineCpus, 0d, SettingParsers.ParseCpus),
             HostNetwork = Get(EngineHostNetwork, false, SettingParsers.ParseBool),
             InsecureRegistries = Get<IReadOnlyList<string>>(EngineInsecureRegistries, [], SettingParsers.ParseRegistryList),
+            OutputRetentionDays = Get(EngineOutputRetentionDays, 7, (d, v) => SettingParsers.ParseInt(d, v, 0, 36500)),
         };
         var cacheDir = Path.Combine(home, ".cache", "contree_mcp");
         var cache = new CacheSettings

@@ -37,6 +37,7 @@ internal static class BackendRegistration
 
             options.DefaultCpus = engine.Cpus;
             options.HostNetwork = engine.HostNetwork;
+            options.OutputRetentionDays = engine.OutputRetentionDays;
             foreach (var registry in engine.InsecureRegistries)
             {
                 options.InsecureRegistries.Add(registry);

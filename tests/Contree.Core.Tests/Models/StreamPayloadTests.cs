@@ -78,4 +78,49 @@ public sealed class StreamPayloadTests
     {
         Assert.Equal(expected, new ImageListQuery { TagPrefix = prefix }.NormalizedTagPrefix);
     }
+
+    [Fact]
+    public void ToView_LongAscii_HeadAndTailWithOmittedCountAndSlicesBothEnds()
+    {
+        var data = Enumerable.Range(0, 3_000_000).Select(static i => (byte)('a' + i % 26)).ToArray();
+        var view = StreamPayload.FromBytes(data).ToView();
+
+        Assert.Equal(StreamPayload.Ascii, view.Encoding);
+        Assert.Equal(data.Length, view.Size);
+        Assert.Equal(data.Length - StreamPayload.ViewHeadBytes - StreamPayload.ViewTailBytes, view.OmittedBytes);
+        Assert.Equal(StreamPayload.ViewHeadBytes, view.OmittedAt);
+        Assert.Equal(data.AsSpan(10, 20).ToArray(), view.TrySlice(10, 20));
+        Assert.Equal(data.AsSpan(data.Length - 30, 30).ToArray(), view.TrySlice(data.Length - 30, 100));
+        Assert.Null(view.TrySlice(StreamPayload.ViewHeadBytes - 1, 2));
+        Assert.Empty(view.TrySlice(data.Length + 1, 5)!);
+    }
+
+    [Fact]
+    public void ToView_ShortOrBinary_ShortStaysWholeAndBinaryRoundTripsItsEnds()
+    {
+        var small = StreamPayload.FromBytes("abc"u8);
+        var binary = Enumerable.Range(0, 1_500_000).Select(static i => (byte)(i * 7 % 256)).ToArray();
+
+        var view = StreamPayload.FromBytes(binary).ToView();
+
+        Assert.Same(small, small.ToView());
+        Assert.Equal(StreamPayload.Base64, view.Encoding);
+        Assert.Equal(binary.Length, view.Size);
+        Assert.Equal(StreamPayload.ViewHeadBytes + StreamPayload.ViewTailBytes, view.ByteLength);
+        Assert.Equal(binary.AsSpan(binary.Length - 5).ToArray(), view.TrySlice(binary.Length - 5, 5));
+        Assert.Equal(binary.AsSpan(1000, 10).ToArray(), StreamPayload.FromBytes(binary).Slice(1000, 10));
+    }
+
+    [Fact]
+    public void Serialize_ViewFieldsOnlyWhenSomethingIsOmitted()
+    {
+        var view = StreamPayload.View("ab"u8, "yz"u8, 100, truncated: false);
+        var json = System.Text.Json.JsonSerializer.Serialize(
+            new InstanceMetadata { Command = "x", Image = "i", Result = new InstanceResult { Stdout = StreamPayload.FromBytes("hi"u8), Stderr = view } },
+            Contree.Core.Json.ContreeJsonContext.Default.InstanceMetadata);
+
+        Assert.Contains("\"stdout\":{\"value\":\"hi\",\"encoding\":\"ascii\",\"truncated\":false}", json, StringComparison.Ordinal);
+        Assert.Contains("\"omitted_bytes\":100,\"omitted_at\":2", json, StringComparison.Ordinal);
+        Assert.Equal(104, view.Size);
+    }
 }

@@ -35,7 +35,7 @@ public sealed class BubblewrapRuntimeLimitsTests(SandboxFixture fixture) : IClas
 
         var result = await fixture.RunAsync(request);
 
-        Assert.Equal(1024, result.Stdout.Length);
+        Assert.Equal(1024, result.Stdout.KeptBytes);
         Assert.True(result.StdoutTruncated);
         Assert.Equal("tail\n", SandboxFixture.Text(result.Stderr));
         Assert.False(result.StderrTruncated);

@@ -63,6 +63,9 @@ public sealed class SandboxFixture : IDisposable
 
     internal static string Text(byte[] bytes) => Encoding.UTF8.GetString(bytes);
 
+    /// <summary>The kept output held in memory (head then tail), as text.</summary>
+    internal static string Text(CapturedOutput output) => Encoding.UTF8.GetString([.. output.Head, .. output.Tail]);
+
     /// <summary>Runs a host tool and returns its stdout (used to inspect upper dirs the way an administrator would).</summary>
     internal static string Host(string file, params string[] args)
     {

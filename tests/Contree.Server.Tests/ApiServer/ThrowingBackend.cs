@@ -43,4 +43,7 @@ internal sealed class ThrowingBackend : IContreeBackend
     public Task<OperationResponse> GetOperationAsync(string operationId, CancellationToken cancellationToken = default) => Fail<OperationResponse>();
 
     public Task CancelOperationAsync(string operationId, CancellationToken cancellationToken = default) => Fail<bool>();
+
+    public Task<OutputRange> ReadOperationOutputAsync(string operationId, OutputStream stream, long offset, int length, CancellationToken cancellationToken = default) =>
+        Fail<OutputRange>();
 }
