@@ -64,7 +64,7 @@ internal sealed partial class BubblewrapRuntime
         }
     }
 
-    private ProcessStartInfo BuildStartInfo(SandboxRequest request, string merged, string statusPath, UserNamespace? userNamespace, RunCgroup? cgroup)
+    private ProcessStartInfo BuildStartInfo(SandboxRequest request, string merged, string statusPath, string launchLogPath, UserNamespace? userNamespace, RunCgroup? cgroup)
     {
         var start = new ProcessStartInfo
         {
@@ -76,13 +76,14 @@ internal sealed partial class BubblewrapRuntime
         };
 
         // The launch chain (docs/engine.md, "Sandbox lifetime"): setpriv arms SIGKILL on the engine's death, the
-        // wrapper joins the cgroups and opens fds 3 and 4, unshare makes an outer pid namespace whose init it kills
+        // wrapper joins the cgroups and opens fds 3 to 5, unshare makes an outer pid namespace whose init it kills
         // when it dies itself, and that init execs bwrap.
         var engine = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var args = start.ArgumentList;
         Add(args, "--pdeathsig", "KILL", "--", _options.ShellPath, "-c", WrapperScript, "contree-sandbox", engine);
         args.Add(userNamespace?.ReopenPath ?? string.Empty);
         args.Add(statusPath);
+        args.Add(launchLogPath);
         foreach (var procs in cgroup?.ProcsFiles ?? [])
         {
             args.Add(procs);

@@ -18,4 +18,7 @@ internal sealed partial class BubblewrapRuntime
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Mount propagation of {Directory} made private so sandbox overlays stay out of other mount namespaces")]
     private partial void LogMadePrivate(string directory);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Sandbox {RunId} launch chain (exit {ExitCode}) said: {Text}")]
+    private partial void LogLaunchChainSaid(string runId, int exitCode, string text);
 }

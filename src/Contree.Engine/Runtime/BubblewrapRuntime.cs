@@ -15,12 +15,14 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
 {
     /// <summary>
     /// Runs after setpriv armed the death signal. Arguments: $1 = engine pid, $2 = user namespace path or "", $3 = the
-    /// bwrap status file, then cgroup.procs files, then "--", then the rest of the chain. A parent other than the
-    /// engine means the engine died before the signal was armed. Joining the cgroups here limits the sandbox before
-    /// it can fork; fd 3 is <c>bwrap --userns 3</c>, fd 4 <c>bwrap --json-status-fd 4</c>.
+    /// bwrap status file, $4 = the launch log, then cgroup.procs files, then "--", then the rest of the chain. A parent
+    /// other than the engine means the engine died before the signal was armed. Joining the cgroups here limits the
+    /// sandbox before it can fork; fd 3 is <c>bwrap --userns 3</c>, fd 4 <c>bwrap --json-status-fd 4</c>. Until
+    /// bwrap, stderr is the launch log (what the chain's own programs say is for the server log, not the agent) and
+    /// fd 5 keeps the sandbox's stderr for bwrap.
     /// </summary>
     private const string WrapperScript =
-        "engine=$1; ns=$2; status=$3; shift 3; " +
+        "engine=$1; ns=$2; status=$3; exec 5>&2 2>\"$4\"; shift 4; " +
         "[ \"$PPID\" = \"$engine\" ] || exit 125; " +
         "while [ \"$1\" != -- ]; do echo $$ > \"$1\" || { echo \"contree: cannot join cgroup $1\" >&2; exit 125; }; shift; done; shift; " +
         "if [ -n \"$ns\" ]; then exec \"$@\" 3<\"$ns\" 4>\"$status\"; fi; exec \"$@\" 4>\"$status\"";
@@ -32,7 +34,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
     /// </summary>
     private const string NamespaceInitScript =
         "read -r stat < \"/proc/$1/stat\" || exit 125; state=${stat##*) }; " +
-        "case ${state%% *} in Z|X) exit 125;; esac; shift; exec \"$@\"";
+        "case ${state%% *} in Z|X) exit 125;; esac; shift; exec \"$@\" 2>&5 5>&-";
 
     private readonly RuntimeOptions _options;
     private readonly ILogger<BubblewrapRuntime> _logger;
@@ -64,6 +66,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
         var work = Path.Combine(request.RunDirectory, "work");
         var merged = Path.Combine(request.RunDirectory, "merged");
         var statusPath = Path.Combine(request.RunDirectory, "bwrap-status");
+        var launchLogPath = Path.Combine(request.RunDirectory, "launch-log");
         Directory.CreateDirectory(upper);
         Directory.CreateDirectory(work);
         Directory.CreateDirectory(merged);
@@ -83,7 +86,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             cgroup = _cgroups.Value.Create(request.RunId, request.Limits);
 
             EnsureLaunchProgramsPresent();
-            var start = BuildStartInfo(request, merged, statusPath, userNamespace, cgroup);
+            var start = BuildStartInfo(request, merged, statusPath, launchLogPath, userNamespace, cgroup);
             try
             {
                 process = await SandboxLauncher.StartAsync(start);
@@ -122,8 +125,20 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
 
             var usage = cgroup?.ReadUsage();
             var stderrBytes = stderr.ToResult().Head;
-            var commandExit = BwrapStatus.ReadExitCode(statusPath);
-            var state = SandboxEnd.Decide(commandExit, process.ExitCode, timeLimitFired, usage, ExecFailed(commandExit ?? process.ExitCode, stderrBytes), process.Id);
+            var bwrap = BwrapStatus.Read(statusPath);
+            var launchLog = LaunchLog.Read(launchLogPath);
+            if (launchLog.Length > 0)
+            {
+                LogLaunchChainSaid(request.RunId, process.ExitCode, launchLog);
+            }
+
+            if (!bwrap.Started && !timeLimitFired && launchLog.Length > 0 && usage is not { OomKilled: true })
+            {
+                // The chain failed before bwrap set the sandbox up: nothing the command did, nothing the agent can fix.
+                throw ContreeException.Internal($"sandbox for run {request.RunId} did not start", new IOException($"launch chain exited {process.ExitCode}: {launchLog}"));
+            }
+
+            var state = SandboxEnd.Decide(bwrap, process.ExitCode, timeLimitFired, usage, ExecFailed(bwrap.ExitCode ?? process.ExitCode, stderrBytes), process.Id);
             if (state.TimedOut)
             {
                 LogTimedOut(request.RunId, request.Timeout.TotalSeconds);
@@ -162,7 +177,8 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             {
                 // Also when ending the process failed: a mount or cgroup left behind outlives the server.
                 Cleanup(request.RunId, cgroup, mounted, merged, work);
-                DeleteStatus(statusPath);
+                DeleteRunFile(statusPath);
+                DeleteRunFile(launchLogPath);
             }
         }
     }
@@ -226,15 +242,15 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
         }
     }
 
-    private void DeleteStatus(string statusPath)
+    private void DeleteRunFile(string path)
     {
         try
         {
-            File.Delete(statusPath);
+            File.Delete(path);
         }
         catch (IOException exception)
         {
-            LogCleanupFailed(exception, statusPath);
+            LogCleanupFailed(exception, path);
         }
     }
 

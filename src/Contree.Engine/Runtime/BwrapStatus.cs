@@ -9,14 +9,15 @@ namespace Contree.Engine.Runtime;
 /// </summary>
 internal static class BwrapStatus
 {
-    /// <summary>The reported exit code, or null when bwrap did not get to report one (it was killed first).</summary>
-    public static int? ReadExitCode(string path)
+    /// <summary>What bwrap reported; nothing when the file is missing (bwrap never got to open it).</summary>
+    public static BwrapReport Read(string path)
     {
         if (!File.Exists(path))
         {
-            return null;
+            return default;
         }
 
+        var started = false;
         int? exitCode = null;
         foreach (var line in File.ReadLines(path))
         {
@@ -29,9 +30,13 @@ internal static class BwrapStatus
             try
             {
                 using var document = JsonDocument.Parse(text);
-                if (document.RootElement.ValueKind == JsonValueKind.Object
-                    && document.RootElement.TryGetProperty("exit-code", out var code)
-                    && code.TryGetInt32(out var value))
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    continue;
+                }
+
+                started |= document.RootElement.TryGetProperty("child-pid", out _);
+                if (document.RootElement.TryGetProperty("exit-code", out var code) && code.TryGetInt32(out var value))
                 {
                     exitCode = value;
                 }
@@ -42,6 +47,6 @@ internal static class BwrapStatus
             }
         }
 
-        return exitCode;
+        return new BwrapReport(started, exitCode);
     }
 }

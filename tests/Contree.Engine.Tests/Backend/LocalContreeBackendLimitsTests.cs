@@ -23,8 +23,12 @@ public sealed class LocalContreeBackendLimitsTests
         });
 
         Assert.Equal(OperationStatus.Success, op.Status);
-        Assert.Equal(137, op.Instance!.Result!.State.ExitCode);
-        Assert.DoesNotContain("survived", op.Instance.Result.Stdout.ToText(), StringComparison.Ordinal);
+        var result = op.Instance!.Result!;
+        Assert.True(
+            result.State.ExitCode == 137,
+            $"exit {result.State.ExitCode}, ended by {result.State.EndedBy}, stdout '{result.Stdout.ToText()}', stderr '{result.Stderr.ToText()}'");
+        Assert.Equal(RunEnd.MemoryLimit, result.State.EndedBy);
+        Assert.DoesNotContain("survived", result.Stdout.ToText(), StringComparison.Ordinal);
     }
 
     [Fact(Skip = HostRequirements.SandboxSkipReason, SkipUnless = nameof(CanRunSandboxes))]

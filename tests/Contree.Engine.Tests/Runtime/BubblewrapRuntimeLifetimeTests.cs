@@ -1,3 +1,5 @@
+using Contree.Core.Models;
+using Contree.Engine.Interop;
 using Contree.Tests.Common;
 
 namespace Contree.Engine.Tests.Runtime;
@@ -25,5 +27,73 @@ public sealed class BubblewrapRuntimeLifetimeTests(SandboxFixture fixture) : ICl
         Assert.Equal("survived\n", SandboxFixture.Text(result.Stdout));
         Assert.Equal(0, result.State.ExitCode);
         Assert.False(result.State.TimedOut);
+    }
+
+    /// <summary>
+    /// bwrap itself killed (by the OOM killer once the command's memory is gone, or by an operator): the run reports a
+    /// SIGKILL, not unshare's exit 1, and unshare's complaint about its child's death stays out of the command's stderr.
+    /// </summary>
+    [Fact(Skip = HostRequirements.SandboxSkipReason, SkipUnless = nameof(CanRun))]
+    public async Task RunAsync_BwrapKilledFromOutside_ReportsSigkillWithoutLaunchNoise()
+    {
+        var request = fixture.Request("echo started; sleep 60") with { Timeout = TimeSpan.FromSeconds(120) };
+        var run = fixture.RunAsync(request);
+        var bwrap = await WaitForOutermostBwrapAsync(request.RunDirectory);
+
+        Assert.Equal(0, Libc.Kill(bwrap, Libc.SIGKILL));
+        var result = await run;
+
+        Assert.Equal(137, result.State.ExitCode);
+        Assert.Equal(9, result.State.Signal);
+        Assert.Equal(RunEnd.Exited, result.State.EndedBy);
+        Assert.False(result.State.TimedOut);
+        Assert.Equal("started\n", SandboxFixture.Text(result.Stdout));
+        Assert.Equal(string.Empty, SandboxFixture.Text(result.Stderr));
+    }
+
+    private static async Task<int> WaitForOutermostBwrapAsync(string runDirectory)
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var bwraps = Directory.GetDirectories("/proc")
+                .Select(static d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
+                .Where(pid => pid > 0 && IsSandboxBwrap(pid, runDirectory))
+                .ToList();
+            var outermost = bwraps.Where(pid => !bwraps.Contains(ParentOf(pid))).ToList();
+            if (outermost.Count == 1)
+            {
+                return outermost[0];
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        throw new InvalidOperationException("the sandbox's bwrap did not show up");
+    }
+
+    private static bool IsSandboxBwrap(int pid, string runDirectory)
+    {
+        try
+        {
+            var argv = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+            return Path.GetFileName(argv[0]) == "bwrap" && argv.Any(a => a.StartsWith(runDirectory, StringComparison.Ordinal));
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static int ParentOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
     }
 }

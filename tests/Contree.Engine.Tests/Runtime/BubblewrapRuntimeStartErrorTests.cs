@@ -35,4 +35,26 @@ public sealed class BubblewrapRuntimeStartErrorTests(SandboxFixture fixture) : I
         Assert.Contains(bwrap, error.InnerException!.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(request.RunDirectory, "merged")), "the overlay must be taken down");
     }
+
+    /// <summary>
+    /// A program of the launch chain failing before bwrap: an internal error (the agent sees only its id) that carries
+    /// what the program said; none of it lands in the command's stderr.
+    /// </summary>
+    [Fact(Skip = HostRequirements.SandboxSkipReason, SkipUnless = nameof(CanRun))]
+    public async Task RunAsync_LaunchChainFailsBeforeBwrap_IsInternalWithTheDetailsLogged()
+    {
+        var unshare = Path.Combine(fixture.Root, $"unshare-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(unshare, "#!/bin/sh\necho 'unshare: secret host detail' >&2\nexit 1\n", TestContext.Current.CancellationToken);
+        File.SetUnixFileMode(unshare, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        using var runtime = new BubblewrapRuntime(
+            new RuntimeOptions { UnsharePath = unshare, UseUserNamespace = false, CgroupName = fixture.Options.CgroupName }, NullLogger<BubblewrapRuntime>.Instance);
+        var request = fixture.Request("echo never");
+
+        var error = await Assert.ThrowsAsync<ContreeException>(() => runtime.RunAsync(request, TestContext.Current.CancellationToken));
+
+        Assert.Equal(ContreeErrorKind.Internal, error.Kind);
+        Assert.Contains("unshare: secret host detail", error.InnerException!.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(request.RunDirectory, "merged")), "the overlay must be taken down");
+        Assert.False(File.Exists(Path.Combine(request.RunDirectory, "launch-log")), "the launch log must be removed");
+    }
 }
