@@ -13,18 +13,8 @@ internal static class ApiQuery
     public static string Required(HttpRequest request, string name) =>
         Text(request, name) is { Length: > 0 } value ? value : throw ContreeException.InvalidArgument($"query parameter '{name}' is required");
 
-    public static int Int(HttpRequest request, string name, int fallback, int min, int max)
-    {
-        var text = Text(request, name);
-        if (string.IsNullOrEmpty(text))
-        {
-            return fallback;
-        }
-
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
-            : throw ContreeException.InvalidArgument($"query parameter '{name}' must be an integer from {min} to {max}, got '{text}'");
-    }
+    public static int Int(HttpRequest request, string name, int fallback, int min, int max) =>
+        (int)Long(request, name, fallback, min, max);
 
     public static long Long(HttpRequest request, string name, long fallback, long min, long max)
     {

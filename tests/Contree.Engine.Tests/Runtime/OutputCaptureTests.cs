@@ -28,7 +28,7 @@ public sealed class OutputCaptureTests : IDisposable
     private async Task<CapturedOutput> CaptureAsync(long produced, long limit, string? spill, params int[] reads)
     {
         using var capture = new OutputCapture(limit, spill, Window, Window);
-        await capture.DrainAsync(new ChunkedReadStream(produced, Pattern, reads), Ct);
+        await capture.DrainAsync(new GeneratedStream(produced, Pattern, reads), Ct);
         return capture.ToResult();
     }
 
@@ -109,7 +109,7 @@ public sealed class OutputCaptureTests : IDisposable
     {
         byte Binary(long i) => (byte)(i % 256);
         using var capture = new OutputCapture(10_000, SpillPath, Window, Window);
-        await capture.DrainAsync(new ChunkedReadStream(4096, Binary, 1, 255, 4000), Ct);
+        await capture.DrainAsync(new GeneratedStream(4096, Binary, 1, 255, 4000), Ct);
         var result = capture.ToResult();
 
         var expected = Enumerable.Range(0, 4096).Select(i => (byte)(i % 256)).ToArray();
@@ -139,7 +139,7 @@ public sealed class OutputCaptureTests : IDisposable
         // file, and memory never holds more than the two windows and one read buffer.
         const long limit = 64L * 1024 * 1024;
         using var capture = new OutputCapture(limit, SpillPath);
-        await capture.DrainAsync(new ChunkedReadStream(300_000_000, static _ => (byte)'a', 65536, 4096, 100_000), Ct);
+        await capture.DrainAsync(new GeneratedStream(300_000_000, static _ => (byte)'a', 65536, 4096, 100_000), Ct);
         var result = capture.ToResult();
 
         Assert.Equal(limit, result.KeptBytes);

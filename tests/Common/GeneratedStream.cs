@@ -1,12 +1,15 @@
-namespace Contree.Client.Tests;
+namespace Contree.Tests.Common;
 
 /// <summary>
-/// A non-seekable stream of <see cref="TotalLength"/> bytes (byte i = i mod 251) made on demand, so a test can tell
-/// how much of it a consumer has pulled so far.
+/// A non-seekable stream of <see cref="TotalLength"/> bytes made on demand (byte i = <c>generate(i)</c>, by default
+/// <see cref="ByteAt"/>), handed out in reads of the given sizes in turn (like a pipe that delivers uneven pieces; 64 KiB
+/// when none are given). Nothing is held beyond one read, and a test can tell how much a consumer has pulled so far.
 /// </summary>
-internal sealed class GeneratedStream(long totalLength) : Stream
+internal sealed class GeneratedStream(long totalLength, Func<long, byte>? generate = null, params int[] readSizes) : Stream
 {
+    private readonly Func<long, byte> _generate = generate ?? ByteAt;
     private long _position;
+    private int _next;
 
     public long TotalLength { get; } = totalLength;
 
@@ -36,10 +39,11 @@ internal sealed class GeneratedStream(long totalLength) : Stream
     public override int Read(Span<byte> buffer)
     {
         ObjectDisposedException.ThrowIf(IsDisposed, this);
-        var count = (int)Math.Min(Math.Min(buffer.Length, 64 * 1024), TotalLength - _position);
+        var size = readSizes.Length == 0 ? 64 * 1024 : readSizes[_next++ % readSizes.Length];
+        var count = (int)Math.Min(Math.Min(size, buffer.Length), TotalLength - _position);
         for (var i = 0; i < count; i++)
         {
-            buffer[i] = ByteAt(_position + i);
+            buffer[i] = _generate(_position + i);
         }
 
         Interlocked.Add(ref _position, count);
