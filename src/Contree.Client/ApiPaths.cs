@@ -4,8 +4,8 @@ using Contree.Core.Errors;
 namespace Contree.Client;
 
 /// <summary>
-/// Builds the escaped paths and queries of spec 1.5 and validates what goes into them, so no caller-supplied
-/// text reaches the URL path unescaped (rough edge 34).
+/// Builds the escaped paths and queries of the API (docs/http.md) and validates what goes into them, so no caller-supplied
+/// text reaches the URL path unescaped.
 /// </summary>
 internal static class ApiPaths
 {

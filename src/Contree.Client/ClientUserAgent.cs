@@ -4,7 +4,7 @@ using System.Text;
 namespace Contree.Client;
 
 /// <summary>
-/// The User-Agent of spec 1.2: <c>contree-mcp/&lt;version&gt; dotnet/&lt;runtime&gt; &lt;OS name&gt;/&lt;release&gt;</c>,
+/// The User-Agent of every request: <c>contree-mcp/&lt;version&gt; dotnet/&lt;runtime&gt; &lt;OS name&gt;/&lt;release&gt;</c>,
 /// e.g. <c>contree-mcp/0.1.0 dotnet/10.0.1 Linux/6.18.44-fc</c>.
 /// </summary>
 internal static class ClientUserAgent

@@ -19,7 +19,7 @@ internal sealed partial class ContreeClient
             throw ContreeException.InvalidArgument("Upload content must be a readable stream.");
         }
 
-        // Streamed from the caller's stream, never buffered (rough edge 32). The stream can be read only once, so
+        // Streamed from the caller's stream, never buffered in memory. The stream can be read only once, so
         // the upload is never retried; the caller still owns and disposes it.
         var request = new ApiRequest(HttpMethod.Post, "files", Retryable: false)
         {

@@ -42,7 +42,7 @@ internal sealed partial class ContreeClient
             throw ContreeException.InvalidArgument("Image import needs a registry URL, e.g. docker://docker.io/library/alpine:latest.");
         }
 
-        // Spec 1.5 E2: the credentials object is always sent, filled only when both parts are given.
+        // E2: the credentials object is always sent, filled only when both parts are given.
         var credentials = request.Registry.Credentials ?? new ImageCredentials();
         var body = request with
         {
@@ -78,7 +78,7 @@ internal sealed partial class ContreeClient
     }
 
     /// <summary>
-    /// The E2 body exactly as spec 1.5 shows it. Written field by field because serializing the Core model would
+    /// The E2 body in exactly the API's shape. Written field by field because serializing the Core model would
     /// also emit its computed members (ImageCredentials.IsAnonymous as "is_anonymous").
     /// </summary>
     private static byte[] ImportBody(ImportImageMetadata request)
@@ -141,8 +141,8 @@ internal sealed partial class ContreeClient
     }
 
     /// <summary>
-    /// The operation id of E2/E15: body <c>uuid</c>, else the text after the last '/' of the Location header (spec
-    /// 1.5; a body without <c>uuid</c> or with no body at all also falls back, fixing rough edge 28).
+    /// The operation id of E2/E15: body <c>uuid</c>, else the text after the last '/' of the Location header
+    /// (also when the body has no <c>uuid</c> or there is no body at all).
     /// </summary>
     private async Task<string> ReadOperationIdAsync(HttpResponseMessage response, ApiRequest request, string what, CancellationToken cancellationToken)
     {

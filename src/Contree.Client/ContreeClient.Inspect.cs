@@ -16,7 +16,7 @@ internal sealed partial class ContreeClient
             throw ContreeException.InvalidArgument("Tag must not be empty.");
         }
 
-        // Spec 1.5 E5: note the slash after "inspect"; the backend may redirect to /inspect/{uuid}/.
+        // E5: note the slash after "inspect"; the backend may redirect to /inspect/{uuid}/.
         var request = ApiRequest.Get("inspect/?tag=" + ApiPaths.QueryValue(tag));
         return SendAsync(request, (response, ct) => ReadJsonAsync(response, request, ContreeJsonContext.Default.Image, ct), cancellationToken);
     }
@@ -35,7 +35,7 @@ internal sealed partial class ContreeClient
 
     public Task<string> ListDirectoryTextAsync(string imageUuid, string path, CancellationToken cancellationToken = default)
     {
-        // Spec 1.5 E8: "text" is sent with an empty value.
+        // E8: "text" is sent with an empty value.
         var request = ApiRequest.Get(InspectPath(imageUuid, "list", path) + "&text=");
         return SendAsync(request, (response, ct) => ReadTextAsync(response, request, ct), cancellationToken);
     }
@@ -58,7 +58,7 @@ internal sealed partial class ContreeClient
 
     /// <summary>
     /// HEAD probes (E10, E13, E14): 2xx is true, 404 is false, anything else is an error — an outage must not read
-    /// as "absent" (rough edge 31).
+    /// as "absent".
     /// </summary>
     private Task<bool> ProbeAsync(ApiRequest request, CancellationToken cancellationToken) =>
         SendAsync(

@@ -18,7 +18,7 @@ internal sealed partial class ContreeClient
 
         ApiPaths.Id(request.Image, "image UUID");
 
-        // Spec 1.5 E15: every field is sent, "result": null included. A POST is never resent blindly: a lost
+        // E15: every field is sent, "result": null included. A POST is never resent blindly: a lost
         // answer could otherwise start the command twice.
         var apiRequest = new ApiRequest(HttpMethod.Post, "instances", Retryable: false)
         {

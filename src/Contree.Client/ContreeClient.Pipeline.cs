@@ -105,7 +105,7 @@ internal sealed partial class ContreeClient
     }
 
     /// <summary>
-    /// Sends one attempt. Redirects of GET and HEAD are followed here (spec 1.3: E5 may redirect to
+    /// Sends one attempt. Redirects of GET and HEAD are followed here (E5 may redirect to
     /// <c>/inspect/{uuid}/</c>); the token goes only to the API's own origin.
     /// </summary>
     private async Task<HttpResponseMessage> SendFollowingRedirectsAsync(ApiRequest request, CancellationToken cancellationToken)

@@ -13,7 +13,7 @@ internal sealed partial class ContreeClient
 
     private const int MaxErrorMessageChars = 4096;
 
-    /// <summary>Reads and deserializes a JSON body with the source-generated contract (rough edges 25, 35).</summary>
+    /// <summary>Reads and deserializes a JSON body with the source-generated contract.</summary>
     private async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, ApiRequest request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken, long? limit = null)
         where T : class
     {
@@ -96,7 +96,7 @@ internal sealed partial class ContreeClient
         : $"Response too large: {request.Display} returned more than the limit of {maxBytes} bytes (ContreeClientOptions.MaxJsonResponseBytes).");
 
     /// <summary>
-    /// The message of a failed call (spec 1.3 step 2): the <c>error</c> string of a JSON object body, else the
+    /// The message of a failed call: the <c>error</c> string of a JSON object body, else the
     /// body text trimmed and cut at 4 KiB, else "HTTP &lt;code&gt; &lt;reason&gt; from &lt;METHOD&gt; &lt;path&gt;".
     /// </summary>
     private async Task<string> ReadErrorMessageAsync(HttpResponseMessage response, ApiRequest request, CancellationToken cancellationToken)

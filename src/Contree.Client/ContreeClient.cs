@@ -63,7 +63,7 @@ internal sealed partial class ContreeClient : IContreeBackend, IDisposable
         _gate = new SemaphoreSlim(concurrency, concurrency);
     }
 
-    /// <summary>The API root requests are sent under, e.g. <c>https://contree.dev/v1</c> (spec 1.1).</summary>
+    /// <summary>The API root requests are sent under, e.g. <c>https://contree.dev/v1</c>.</summary>
     internal string BaseUrl => _baseUrl;
 
     internal string UserAgent => _userAgent;
@@ -74,7 +74,7 @@ internal sealed partial class ContreeClient : IContreeBackend, IDisposable
         _gate.Dispose();
     }
 
-    /// <summary>Spec 1.1: trailing '/' removed, '/v1' appended.</summary>
+    /// <summary>Trailing '/' removed, '/v1' appended.</summary>
     internal static string NormalizeBaseUrl(string? baseUrl)
     {
         var trimmed = (baseUrl ?? "").Trim().TrimEnd('/');

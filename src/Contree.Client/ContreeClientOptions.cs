@@ -5,7 +5,7 @@ namespace Contree.Client;
 /// <summary>Settings of the cloud backend: where the Contree API is, how to authenticate, and the request limits.</summary>
 public sealed class ContreeClientOptions
 {
-    /// <summary>Root of the Contree service; trailing '/' characters are removed and <c>/v1</c> is appended (spec 1.1).</summary>
+    /// <summary>Root of the Contree service; trailing '/' characters are removed and <c>/v1</c> is appended.</summary>
     public string BaseUrl { get; set; } = "https://contree.dev";
 
     /// <summary>Bearer token; no Authorization header is sent when empty. Never logged.</summary>

@@ -3,7 +3,7 @@ using Contree.Core.Models;
 namespace Contree.Core;
 
 /// <summary>
-/// The Contree API (spec 1.5, endpoints E1–E18) as one contract, served remotely by <c>Contree.Client</c> or
+/// The Contree API (endpoints E1–E18, listed in docs/http.md) as one contract, served remotely by <c>Contree.Client</c> or
 /// locally by <c>Contree.Engine</c>. The MCP layer only ever talks to this interface.
 /// </summary>
 /// <remarks>

@@ -11,10 +11,10 @@ public sealed class ContreeMcpOptions
     /// <summary>Which backend serves the tools; descriptions and guides state costs accordingly.</summary>
     public BackendFlavor Flavor { get; set; } = BackendFlavor.Local;
 
-    /// <summary>SQLite general cache (lineage, operation results, file hashes): spec 6.1.</summary>
+    /// <summary>SQLite general cache (lineage, operation results, file hashes).</summary>
     public string GeneralCachePath { get; set; } = DefaultPath("cache.db");
 
-    /// <summary>SQLite file-sync cache (directory states of contree_rsync): spec 6.2.</summary>
+    /// <summary>SQLite file-sync cache (directory states of contree_rsync, docs/rsync.md).</summary>
     public string FileCachePath { get; set; } = DefaultPath("files.db");
 
     /// <summary>Registry credentials written by contree_registry_auth (mode 0600).</summary>

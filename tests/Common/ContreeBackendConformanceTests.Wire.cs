@@ -5,7 +5,7 @@ using Contree.Core.Models;
 namespace Contree.Tests.Common;
 
 /// <summary>
-/// Data that must survive every hop unchanged (spec 1.4 "Stream": ASCII as is, anything else base64): binary and
+/// Data that must survive every hop unchanged (streams go as ASCII as is, anything else as base64): binary and
 /// UTF-8 streams, large uploads, and the request echoed back as the operation's metadata.
 /// </summary>
 public abstract partial class ContreeBackendConformanceTests

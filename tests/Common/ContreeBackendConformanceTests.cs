@@ -4,7 +4,7 @@ using Contree.Core.Models;
 namespace Contree.Tests.Common;
 
 /// <summary>
-/// The Contree API contract (spec 1.5, E1–E18) as one set of assertions that every <see cref="IContreeBackend"/>
+/// The Contree API contract (E1–E18, docs/http.md) as one set of assertions that every <see cref="IContreeBackend"/>
 /// must pass: the in-process engine, the engine served over /v1 through the HTTP client, and any future backend.
 /// A derived class supplies the backend through a <see cref="BackendFixture"/> subclass used as its class fixture;
 /// the fixture imports one busybox base image (from an OCI layout written here) that every test starts from.

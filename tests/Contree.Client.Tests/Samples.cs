@@ -1,6 +1,6 @@
 namespace Contree.Client.Tests;
 
-/// <summary>Wire samples shaped like the Contree API's answers (spec 1.4).</summary>
+/// <summary>Wire samples shaped like the Contree API's answers.</summary>
 internal static class Samples
 {
     public const string InstanceOperation = """

@@ -16,7 +16,7 @@ public static class ContreeJson
     public static string Serialize<T>(T value, JsonTypeInfo<T> typeInfo) => JsonSerializer.Serialize(value, typeInfo);
 
     /// <summary>
-    /// Parses GET /operations, which may be <c>{"operations": [...]}</c> or a bare array (spec 1.4).
+    /// Parses GET /operations, which may be <c>{"operations": [...]}</c> or a bare array.
     /// </summary>
     public static OperationListResponse ParseOperationList(ReadOnlySpan<byte> utf8Json)
     {

@@ -1,4 +1,4 @@
 namespace Contree.Core.Json;
 
-/// <summary>The error body of the Contree API: <c>{"error": "&lt;message&gt;"}</c> (spec 1.5).</summary>
+/// <summary>The error body of the Contree API: <c>{"error": "&lt;message&gt;"}</c>.</summary>
 public sealed record ErrorBody(string Error);

@@ -4,7 +4,7 @@ using Contree.Core.Models;
 
 namespace Contree.Core.Json;
 
-/// <summary>Operation kind as lower-case text; read case-insensitively (rough edge 35).</summary>
+/// <summary>Operation kind as lower-case text; read case-insensitively (the API also sends "IMAGE_IMPORT").</summary>
 public sealed class OperationKindConverter : JsonConverter<OperationKind>
 {
     public override OperationKind Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)

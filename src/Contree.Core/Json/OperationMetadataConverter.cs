@@ -5,7 +5,7 @@ using Contree.Core.Models;
 namespace Contree.Core.Json;
 
 /// <summary>
-/// Chooses the metadata type by shape (spec 1.4): <c>command</c> and <c>image</c> make instance metadata,
+/// Chooses the metadata type by shape: <c>command</c> and <c>image</c> make instance metadata,
 /// <c>registry</c> makes import metadata, anything else reads as null.
 /// </summary>
 public sealed class OperationMetadataConverter : JsonConverter<OperationMetadata>

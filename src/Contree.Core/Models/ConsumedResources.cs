@@ -1,6 +1,6 @@
 namespace Contree.Core.Models;
 
-/// <summary>Resource usage of an instance (spec 1.4); -1 means "not measured".</summary>
+/// <summary>Resource usage of an instance; -1 means "not measured".</summary>
 public sealed record ConsumedResources
 {
     public long BlockInput { get; set; } = -1;

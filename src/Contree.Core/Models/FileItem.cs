@@ -3,7 +3,7 @@ using Contree.Core.Json;
 
 namespace Contree.Core.Models;
 
-/// <summary>One directory entry of an image listing (spec 1.4 "FileItem").</summary>
+/// <summary>One directory entry of an image listing.</summary>
 public sealed record FileItem
 {
     /// <summary>Entry name relative to the listed directory.</summary>

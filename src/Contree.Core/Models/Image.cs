@@ -1,6 +1,6 @@
 namespace Contree.Core.Models;
 
-/// <summary>An immutable filesystem snapshot, optionally carrying one tag (spec 1.4 "Image").</summary>
+/// <summary>An immutable filesystem snapshot, optionally carrying one tag.</summary>
 public sealed record Image
 {
     public required string Uuid { get; init; }

@@ -17,7 +17,7 @@ public sealed record ImageListQuery
 
     public string? Until { get; init; }
 
-    /// <summary>The prefix as the API expects it: trailing ':', '/' and '.' removed (spec 1.5 E1).</summary>
+    /// <summary>The prefix as the API expects it: trailing ':', '/' and '.' removed.</summary>
     public string? NormalizedTagPrefix =>
         string.IsNullOrEmpty(TagPrefix) ? null : TagPrefix.TrimEnd(':', '/', '.') is { Length: > 0 } p ? p : null;
 }

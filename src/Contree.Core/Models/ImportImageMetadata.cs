@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Contree.Core.Models;
 
-/// <summary>Body of POST /images/import (E2) and the metadata of import operations (spec 1.4).</summary>
+/// <summary>Body of POST /images/import (E2) and the metadata of import operations.</summary>
 public sealed record ImportImageMetadata : OperationMetadata
 {
     public required ImageRegistry Registry { get; init; }

@@ -1,6 +1,6 @@
 namespace Contree.Core.Models;
 
-/// <summary>A file injected into an instance at a container path (spec 1.4).</summary>
+/// <summary>A file injected into an instance at a container path.</summary>
 public sealed record InstanceFileSpec
 {
     /// <summary>UUID of an uploaded file.</summary>

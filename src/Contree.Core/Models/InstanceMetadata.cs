@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Contree.Core.Models;
 
 /// <summary>
-/// Body of POST /instances (E15) and the metadata of instance operations (spec 1.4). Every field is sent.
+/// Body of POST /instances (E15) and the metadata of instance operations. Every field is sent.
 /// </summary>
 public sealed record InstanceMetadata : OperationMetadata
 {

@@ -1,6 +1,6 @@
 namespace Contree.Core.Models;
 
-/// <summary>The outcome of an instance: exit state, output and resources (spec 1.4).</summary>
+/// <summary>The outcome of an instance: exit state, output and resources.</summary>
 public sealed record InstanceResult
 {
     public ConsumedResources Resources { get; set; } = new();

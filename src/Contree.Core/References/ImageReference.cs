@@ -4,7 +4,7 @@ namespace Contree.Core.References;
 
 /// <summary>
 /// How agents name an image: a UUID, or <c>tag:&lt;tag&gt;</c>. The text is percent-decoded first, so
-/// <c>tag:common%2Fpython</c> names the tag <c>common/python</c> (spec 1.6 "resolve_image").
+/// <c>tag:common%2Fpython</c> names the tag <c>common/python</c>.
 /// </summary>
 public readonly record struct ImageReference
 {

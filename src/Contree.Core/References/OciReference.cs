@@ -11,7 +11,7 @@ namespace Contree.Core.References;
 /// Grammar of the distribution reference format (github.com/distribution/reference, reference.go): the
 /// first path component is a registry when it contains '.' or ':' or is <c>localhost</c>; otherwise the
 /// registry is <c>docker.io</c> and a single-component name gets the <c>library/</c> prefix. So
-/// <c>docker://python:3.11-slim</c> is <c>docker.io/library/python:3.11-slim</c> (fixes rough edge 20).
+/// <c>docker://python:3.11-slim</c> is <c>docker.io/library/python:3.11-slim</c>.
 /// </remarks>
 public sealed partial record OciReference
 {

@@ -1,4 +1,4 @@
 namespace Contree.Mcp.Caches;
 
-/// <summary>One row of the general cache (spec 6.1); <see cref="Data"/> is a JSON object.</summary>
+/// <summary>One row of the general cache; <see cref="Data"/> is a JSON object.</summary>
 internal sealed record CacheEntry(long Id, string Kind, string Key, long? ParentId, string Data, string CreatedAt, string UpdatedAt);

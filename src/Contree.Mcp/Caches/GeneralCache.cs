@@ -7,10 +7,10 @@ using Microsoft.Extensions.Options;
 namespace Contree.Mcp.Caches;
 
 /// <summary>
-/// The general cache (spec 6.1): one SQLite table <c>cache(kind, key, parent_id, data, created_at, updated_at)</c>
+/// The general cache: one SQLite table <c>cache(kind, key, parent_id, data, created_at, updated_at)</c>
 /// in WAL mode, created (with its parent directories) on first use. Rows are upserted on (kind, key), keeping id and
 /// created_at. When the cache is first opened (once per process), rows whose <c>updated_at</c> is older than
-/// <see cref="ContreeMcpOptions.CachePruneDays"/> are deleted (fixes rough edge 39: both sides of the comparison use one
+/// <see cref="ContreeMcpOptions.CachePruneDays"/> are deleted (both sides of the comparison use one
 /// UTC timestamp format, and upserts refresh updated_at). Lineage rows are pruned like any other row; a pruned parent
 /// simply ends the ancestor chain there (its children's parent link is cleared).
 /// </summary>
@@ -126,7 +126,7 @@ internal sealed partial class GeneralCache
         return ReadAll(command);
     }
 
-    /// <summary>Direct children of (kind, key) (fixes rough edge 41: not all descendants), oldest first.</summary>
+    /// <summary>Direct children of (kind, key), not all descendants, oldest first.</summary>
     public IReadOnlyList<CacheEntry> GetChildren(string kind, string key, int limit = 50)
     {
         using var connection = Open();

@@ -4,9 +4,9 @@ using Contree.Mcp.Results;
 namespace Contree.Mcp.Caches;
 
 /// <summary>
-/// Image lineage kept in the general cache under kind <c>image</c> (spec 1.6, 6.1). Each row describes how one image
+/// Image lineage kept in the general cache under kind <c>image</c>. Each row describes how one image
 /// was made: by a command from a parent image, or by an import. A parent without a row gets a placeholder row so the
-/// chain stays linked (fixes rough edge 38).
+/// chain stays linked.
 /// </summary>
 internal sealed class LineageStore(GeneralCache cache)
 {

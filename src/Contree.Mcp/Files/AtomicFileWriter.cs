@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Contree.Mcp.Files;
 
 /// <summary>
-/// Writes a stream to a local file atomically (spec 6.4, fixing spec 8 #49): the data goes to
+/// Writes a stream to a local file atomically: the data goes to
 /// <c>.download-&lt;random&gt;.tmp</c>, created exclusively (O_EXCL) in the destination's directory, is fsynced, and is
 /// renamed over the destination (rename(2) replaces atomically within one filesystem). On any failure — a stream error,
 /// cancellation, a failed rename such as a destination that is a directory — the temporary file is removed, the

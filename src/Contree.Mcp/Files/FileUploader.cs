@@ -5,7 +5,7 @@ using Contree.Core.Errors;
 namespace Contree.Mcp.Files;
 
 /// <summary>
-/// Uploads single files with server-side dedup (spec 1.6 <c>upload_file</c>): the content hash is computed first
+/// Uploads single files with server-side dedup: the content hash is computed first
 /// (streamed) and looked up (E12); only unknown content is uploaded (E11), streamed from its source.
 /// </summary>
 internal sealed class FileUploader(IContreeBackend backend)

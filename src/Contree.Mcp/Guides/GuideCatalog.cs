@@ -6,7 +6,7 @@ using Contree.Core.Errors;
 namespace Contree.Mcp.Guides;
 
 /// <summary>
-/// The seven guide sections (spec 3.3), stored as embedded markdown with placeholders: <c>{{tool:run}}</c> becomes the
+/// The seven guide sections (docs/guides.md), stored as embedded markdown with placeholders: <c>{{tool:run}}</c> becomes the
 /// tool name with the configured prefix, <c>{{cost:…}}</c> and <c>{{text:…}}</c> the wording true for the backend flavor.
 /// </summary>
 internal static partial class GuideCatalog
@@ -61,7 +61,7 @@ internal static partial class GuideCatalog
     public static bool IsSection(string? section) => section is not null && Templates.ContainsKey(section);
 
     /// <summary>Renders one section for the backend flavor and tool prefix.</summary>
-    /// <exception cref="ContreeException">InvalidArgument naming the unknown section and the available ones (spec 2.17).</exception>
+    /// <exception cref="ContreeException">InvalidArgument naming the unknown section and the available ones.</exception>
     public static string Render(string section, BackendFlavor flavor, string toolPrefix)
     {
         if (section is null || !Templates.TryGetValue(section, out var template))

@@ -3,7 +3,7 @@ using Contree.Core;
 namespace Contree.Mcp.Guides;
 
 /// <summary>
-/// The text sent as <c>initialize.instructions</c> (spec 5.6), rewritten for this product: tool names carry the
+/// The text sent as <c>initialize.instructions</c> (docs/guides.md), rewritten for this product: tool names carry the
 /// configured prefix and the cost table is true for the backend flavor.
 /// </summary>
 public static class ServerInstructions

@@ -7,7 +7,7 @@ internal static class OperationWaiting
 {
     /// <summary>
     /// Waits without a client-side limit; if the MCP request is cancelled meanwhile, the backend operation is
-    /// cancelled too (spec 1.6) before the cancellation propagates.
+    /// cancelled too before the cancellation propagates.
     /// </summary>
     public static async Task<OperationResponse> WaitOrCancelAsync(OperationTracker tracker, string operationId, CancellationToken cancellationToken)
     {

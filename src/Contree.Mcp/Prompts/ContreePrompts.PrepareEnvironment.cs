@@ -47,7 +47,7 @@ internal sealed partial class ContreePrompts
 
     /// <summary>
     /// "custom-env", or the first package's name + "-env": the first whitespace-separated word cut at "==" and then at
-    /// "[" (numpy==1.2 → numpy-env, uvicorn[standard] → uvicorn-env), as spec 4 prescribes.
+    /// "[" (numpy==1.2 → numpy-env, uvicorn[standard] → uvicorn-env).
     /// </summary>
     internal static string Purpose(string? packages)
     {

@@ -5,9 +5,9 @@ using ModelContextProtocol.Server;
 namespace Contree.Mcp.Prompts;
 
 /// <summary>
-/// The ten prompts of spec 4. Templates are C# raw string literals, whose indentation is removed at compile time, so
-/// arguments are interpolated into already-dedented text and multi-line <c>code</c> or <c>tasks</c> stay intact (fixes
-/// spec 8 #48). Tool names carry the configured prefix.
+/// The ten prompts (docs/guides.md). Templates are C# raw string literals, whose indentation is removed at compile time, so
+/// arguments are interpolated into already-dedented text and multi-line <c>code</c> or <c>tasks</c> stay intact.
+/// Tool names carry the configured prefix.
 /// </summary>
 [McpServerPromptType]
 internal sealed partial class ContreePrompts(IOptions<ContreeMcpOptions> options)

@@ -5,7 +5,7 @@ namespace Contree.Mcp.Registry;
 /// <summary>
 /// Opens a URL in the user's browser, but only when the server runs inside a desktop session (DISPLAY or
 /// WAYLAND_DISPLAY set and xdg-open available). A server on a remote host or in a container has no one to show the
-/// page to, so then nothing is opened and the caller hands the URL to the user (fixes spec 8 #23).
+/// page to, so then nothing is opened and the caller hands the URL to the user.
 /// </summary>
 internal sealed class DesktopBrowser
 {

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 
 namespace Contree.Mcp.Registry;
 
-/// <summary>Registries whose personal-access-token pages are known (spec 1.7 table).</summary>
+/// <summary>Registries whose personal-access-token pages are known.</summary>
 internal static class KnownRegistries
 {
     private static readonly FrozenDictionary<string, string> PatUrls = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)

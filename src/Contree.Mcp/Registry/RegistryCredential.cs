@@ -1,7 +1,7 @@
 namespace Contree.Mcp.Registry;
 
 /// <summary>
-/// Credentials for one registry, stored by <c>registry_auth</c> for image imports (spec 1.7 "stored credential record").
+/// Credentials for one registry, stored by <c>registry_auth</c> for image imports.
 /// <see cref="ToString"/> never reveals <see cref="Token"/>.
 /// </summary>
 internal sealed record RegistryCredential(string Registry, string Username, string Token, IReadOnlyList<string> Scopes, DateTimeOffset CreatedAt)

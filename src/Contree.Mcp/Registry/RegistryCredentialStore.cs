@@ -8,7 +8,7 @@ namespace Contree.Mcp.Registry;
 /// <summary>
 /// Registry credentials in a JSON file readable only by the owner (mode 0600, parent directory 0700), replaced
 /// atomically on every change. Kept out of the general cache so that they are not pruned with it or stored next to
-/// cached data (fixes spec 8 #22). Tokens are never logged.
+/// cached data. Tokens are never logged.
 /// </summary>
 internal sealed class RegistryCredentialStore
 {

@@ -5,7 +5,7 @@ namespace Contree.Mcp.Registry;
 
 /// <summary>
 /// Which registry a <c>registry_url</c> names, and the repository when it names one. Image references are parsed as
-/// OCI references (<c>docker://python:3.11-slim</c> → docker.io, <c>ghcr.io/org/img</c> → ghcr.io; fixes spec 8 #20),
+/// OCI references (<c>docker://python:3.11-slim</c> → docker.io, <c>ghcr.io/org/img</c> → ghcr.io),
 /// and a bare host such as <c>ghcr.io</c> or <c>127.0.0.1:5000</c> names the registry itself.
 /// </summary>
 internal sealed record RegistryLocation(string Registry, string? Repository)

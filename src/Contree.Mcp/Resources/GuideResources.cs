@@ -6,7 +6,7 @@ using ModelContextProtocol.Server;
 namespace Contree.Mcp.Resources;
 
 /// <summary>
-/// The guide sections as resources (spec 3.2): seven static resources <c>contree://guide/&lt;section&gt;</c> and the
+/// The guide sections as resources: seven static resources <c>contree://guide/&lt;section&gt;</c> and the
 /// template <c>contree://guide/{section}</c> (which the original lacked, although its README advertised it).
 /// </summary>
 [McpServerResourceType]

@@ -11,7 +11,7 @@ using ModelContextProtocol.Server;
 namespace Contree.Mcp.Resources;
 
 /// <summary>
-/// Image resources (spec 3.1 with fixes 2, 38, 50): a file, a directory listing and the lineage of an image. The image
+/// Image resources (docs/tools.md, "Resource templates"): a file, a directory listing and the lineage of an image. The image
 /// segment is a UUID or <c>tag:&lt;name&gt;</c>; a tag containing '/' must be percent-encoded there
 /// (<c>tag:common%2Fpython</c>) because the segment cannot contain '/'.
 /// </summary>

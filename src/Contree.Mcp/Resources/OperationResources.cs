@@ -15,7 +15,7 @@ using ModelContextProtocol.Server;
 namespace Contree.Mcp.Resources;
 
 /// <summary>
-/// Operation resources (spec 3.1): an instance as JSON, an import as lines of text, and every byte an instance kept of
+/// Operation resources: an instance as JSON, an import as lines of text, and every byte an instance kept of
 /// its stdout and stderr, by range (docs/tools.md, "Output").
 /// </summary>
 [McpServerResourceType]

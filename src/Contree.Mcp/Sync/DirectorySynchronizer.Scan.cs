@@ -6,7 +6,7 @@ internal sealed partial class DirectorySynchronizer
 {
     private static readonly EnumerationOptions OneLevel = new()
     {
-        // Dotfiles count as "hidden" on Unix; the sync includes them (spec 2.8 step 3).
+        // Dotfiles count as "hidden" on Unix; the sync includes them.
         AttributesToSkip = 0,
         IgnoreInaccessible = false,
         RecurseSubdirectories = false,

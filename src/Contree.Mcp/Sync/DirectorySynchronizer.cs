@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Contree.Mcp.Sync;
 
 /// <summary>
-/// The three-tier directory sync behind <c>rsync</c> (spec 2.8): (1) the local stat cache skips files whose size,
+/// The three-tier directory sync behind <c>rsync</c> (docs/rsync.md): (1) the local stat cache skips files whose size,
 /// mtime and mode did not change; (2) server dedup asks the backend for the content hash (E12) before uploading;
 /// (3) only unknown content is uploaded (E11), streamed from the file. A state is identified by a UUIDv5 of the
 /// directory, destination and exclude set; re-syncing it returns the same integer id.
@@ -20,10 +20,10 @@ internal sealed partial class DirectorySynchronizer(
     TimeProvider time,
     ILogger<DirectorySynchronizer> logger)
 {
-    /// <summary>Uploads (and hash look-ups) in flight at once (spec 6.2).</summary>
+    /// <summary>Uploads (and hash look-ups) in flight at once.</summary>
     public const int MaxConcurrentUploads = 10;
 
-    /// <summary>After this long, a state's content is re-checked on the backend before it is trusted (spec 2.8 step 6b).</summary>
+    /// <summary>After this long, a state's content is re-checked on the backend before it is trusted.</summary>
     public static readonly TimeSpan RevalidationInterval = TimeSpan.FromHours(24);
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _stateLocks = new(StringComparer.Ordinal);
@@ -51,7 +51,7 @@ internal sealed partial class DirectorySynchronizer(
     }
 
     /// <summary>
-    /// Spec 2.8 step 2: UUIDv5(NAMESPACE_URL, "file://&lt;root&gt;?dest=&lt;destination&gt;&amp;&lt;sorted unique excludes joined by &amp;&gt;").
+    /// The state's identity: UUIDv5(NAMESPACE_URL, "file://&lt;root&gt;?dest=&lt;destination&gt;&amp;&lt;sorted unique excludes joined by &amp;&gt;").
     /// </summary>
     internal static string StateUuid(string root, string destination, IReadOnlyList<string> sortedExcludes) =>
         UuidV5.Create(UuidV5.UrlNamespace, $"file://{root}?dest={destination}&{string.Join('&', sortedExcludes)}").ToString("D");

@@ -6,7 +6,7 @@ namespace Contree.Mcp.Sync;
 
 /// <summary>
 /// The exclude patterns of <c>rsync</c>, with gitignore semantics (git-scm.com/docs/gitignore, "PATTERN FORMAT"),
-/// replacing the original's prefix-regex matching (spec 8 #43). Paths are relative to the synced root with '/' separators.
+/// replacing the original's prefix-regex matching. Paths are relative to the synced root with '/' separators.
 /// </summary>
 /// <remarks>
 /// A pattern without '/' (apart from a trailing one) matches one path component at any depth: <c>__pycache__</c>,

@@ -5,7 +5,7 @@ namespace Contree.Mcp.Sync;
 
 internal sealed partial class FileSyncCache
 {
-    // Spec 6.2 schema; directory_state_file gains the local path and stat it was synced from (fix for spec 8 #42).
+    // The original's schema; directory_state_file gains the local path and stat it was synced from (docs/rsync.md).
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS files(
             id INTEGER PRIMARY KEY,
@@ -42,7 +42,7 @@ internal sealed partial class FileSyncCache
             UNIQUE(state_id, target_path));
         """;
 
-    // Columns added to databases written by older versions; NULL updated_at forces revalidation (spec 6.2 migration).
+    // Columns added to databases written by older versions; NULL updated_at forces revalidation.
     private static readonly (string Table, string Column, string Type)[] AddedColumns =
     [
         ("files", "updated_at", "TIMESTAMP"),

@@ -6,11 +6,11 @@ using Microsoft.Extensions.Options;
 namespace Contree.Mcp.Sync;
 
 /// <summary>
-/// The file-sync cache <c>files.db</c> (spec 6.2): directory states of <c>rsync</c> and a path → content-hash cache.
+/// The file-sync cache <c>files.db</c> (docs/rsync.md): directory states of <c>rsync</c> and a path → content-hash cache.
 /// </summary>
 /// <remarks>
 /// Unlike the original, every <c>directory_state_file</c> row carries the local relative path and stat it was synced
-/// from, so a state's synced set is exactly its directory's files (fixes spec 8 #42: the original joined to
+/// from, so a state's synced set is exactly its directory's files (the original joined to
 /// <c>files</c> on the content UUID and pulled in foreign paths). Microsoft.Data.Sqlite runs async methods
 /// synchronously, so this class is synchronous; each call opens a pooled connection, which makes it thread-safe.
 /// </remarks>
@@ -182,7 +182,7 @@ internal sealed partial class FileSyncCache
         return command.ExecuteScalar() as string;
     }
 
-    /// <summary>Records the content hash and uploaded UUID of an absolute local path (spec 6.2 <c>files</c>).</summary>
+    /// <summary>Records the content hash and uploaded UUID of an absolute local path (table <c>files</c>).</summary>
     public void RecordFile(string absolutePath, LocalFileState stat, string sha256, string fileUuid) =>
         RecordFiles([(absolutePath, stat, sha256, fileUuid)]);
 

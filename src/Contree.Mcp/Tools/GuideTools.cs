@@ -5,7 +5,7 @@ using ModelContextProtocol.Server;
 
 namespace Contree.Mcp.Tools;
 
-/// <summary>The <c>get_guide</c> tool (spec 2.17): the guide sections for agents without resource support.</summary>
+/// <summary>The <c>get_guide</c> tool (docs/tools.md): the guide sections for agents without resource support.</summary>
 [McpServerToolType]
 internal sealed class GuideTools(IOptions<ContreeMcpOptions> options)
 {

@@ -8,7 +8,7 @@ using ModelContextProtocol.Server;
 
 namespace Contree.Mcp.Tools;
 
-/// <summary>list_images, get_image and set_tag (spec 2.1, 2.5, 2.6).</summary>
+/// <summary>list_images, get_image and set_tag (docs/tools.md).</summary>
 [McpServerToolType]
 internal sealed class ImageTools(IContreeBackend backend)
 {

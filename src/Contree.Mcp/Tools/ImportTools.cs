@@ -12,7 +12,7 @@ using ModelContextProtocol.Server;
 
 namespace Contree.Mcp.Tools;
 
-/// <summary>import_image (spec 2.4): pulls an OCI image into a new Contree image.</summary>
+/// <summary>import_image (docs/tools.md): pulls an OCI image into a new Contree image.</summary>
 [McpServerToolType]
 internal sealed class ImportTools(
     IContreeBackend backend, OperationTracker tracker, RegistryCredentialStore credentials, IOptions<ContreeMcpOptions> options)

@@ -9,7 +9,7 @@ using ModelContextProtocol.Server;
 
 namespace Contree.Mcp.Tools;
 
-/// <summary>list_files and read_file (spec 2.15, 2.16): look into an image without running anything.</summary>
+/// <summary>list_files and read_file (docs/tools.md): look into an image without running anything.</summary>
 [McpServerToolType]
 internal sealed class InspectTools(IContreeBackend backend)
 {

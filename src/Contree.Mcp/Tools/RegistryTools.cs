@@ -6,7 +6,7 @@ using ModelContextProtocol.Server;
 
 namespace Contree.Mcp.Tools;
 
-/// <summary>Registry credentials for image imports: <c>registry_token_obtain</c> and <c>registry_auth</c> (spec 2.2, 2.3).</summary>
+/// <summary>Registry credentials for image imports: <c>registry_token_obtain</c> and <c>registry_auth</c> (docs/tools.md).</summary>
 [McpServerToolType]
 internal sealed class RegistryTools(
     RegistryAuthenticator authenticator,

@@ -11,7 +11,7 @@ using ModelContextProtocol.Server;
 
 namespace Contree.Mcp.Tools;
 
-/// <summary>The run tool (spec 2.7): one command in a fresh sandbox started from an image.</summary>
+/// <summary>The run tool (docs/tools.md): one command in a fresh sandbox started from an image.</summary>
 [McpServerToolType]
 internal sealed class RunTools(IContreeBackend backend, OperationTracker tracker, FileSyncCache fileSync)
 {

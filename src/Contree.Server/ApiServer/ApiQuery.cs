@@ -4,7 +4,7 @@ using Contree.Core.Models;
 
 namespace Contree.Server.ApiServer;
 
-/// <summary>Reads and validates query parameters of the Contree API (spec 1.5); bad values are InvalidArgument errors.</summary>
+/// <summary>Reads and validates query parameters of the Contree API; bad values are InvalidArgument errors.</summary>
 internal static class ApiQuery
 {
     public static string? Text(HttpRequest request, string name) =>
@@ -77,7 +77,7 @@ internal static class ApiQuery
         };
     }
 
-    /// <summary>The <c>path</c> of inspect endpoints, made absolute (spec 1.5 E7: "/" + path without leading slashes).</summary>
+    /// <summary>The <c>path</c> of inspect endpoints, made absolute ("/" + path without leading slashes).</summary>
     public static string InspectPath(HttpRequest request) => "/" + (Text(request, "path") ?? "").TrimStart('/');
 
     private static string? NonEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;

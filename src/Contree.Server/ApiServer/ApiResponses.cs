@@ -6,7 +6,7 @@ using Contree.Core.Models;
 
 namespace Contree.Server.ApiServer;
 
-/// <summary>Writes Contree API bodies with the source-generated wire context (spec 1.4, snake_case).</summary>
+/// <summary>Writes Contree API bodies with the source-generated wire context (snake_case).</summary>
 internal static class ApiResponses
 {
     public static async Task WriteJsonAsync<T>(HttpContext context, T value, JsonTypeInfo<T> typeInfo, int status = StatusCodes.Status200OK)
@@ -19,7 +19,7 @@ internal static class ApiResponses
     public static Task WriteErrorAsync(HttpContext context, int status, string message) =>
         WriteJsonAsync(context, new ErrorBody(message), ContreeJsonContext.Default.ErrorBody, status);
 
-    /// <summary>202 with <c>{"uuid": id}</c> and <c>Location: /v1/operations/&lt;id&gt;</c> (spec 1.5 E2, E15).</summary>
+    /// <summary>202 with <c>{"uuid": id}</c> and <c>Location: /v1/operations/&lt;id&gt;</c> (E2, E15).</summary>
     public static Task WriteAcceptedAsync(HttpContext context, string operationId)
     {
         context.Response.Headers.Location = "/v1/operations/" + Uri.EscapeDataString(operationId);

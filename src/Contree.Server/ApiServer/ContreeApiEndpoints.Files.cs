@@ -34,7 +34,7 @@ internal static partial class ContreeApiEndpoints
             context.Response.ContentLength = content.Length - content.Position;
         }
 
-        // Streamed in 64 KiB chunks (spec 1.3); nothing is buffered in memory.
+        // Streamed in 64 KiB chunks; nothing is buffered in memory.
         await content.CopyToAsync(context.Response.Body, 64 * 1024, context.RequestAborted);
     }
 

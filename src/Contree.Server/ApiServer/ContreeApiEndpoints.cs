@@ -6,7 +6,7 @@ using Contree.Core.Models;
 namespace Contree.Server.ApiServer;
 
 /// <summary>
-/// Maps endpoints E1–E18 of the Contree /v1 API (spec 1.5) onto any <see cref="IContreeBackend"/>. Handlers only
+/// Maps endpoints E1–E18 of the Contree /v1 API (docs/http.md) onto any <see cref="IContreeBackend"/>. Handlers only
 /// parse the request, call the backend and write the wire JSON; <see cref="ApiErrorMiddleware"/> turns
 /// exceptions into <c>{"error": …}</c> bodies.
 /// </summary>

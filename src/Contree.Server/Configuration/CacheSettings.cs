@@ -1,6 +1,6 @@
 namespace Contree.Server.Configuration;
 
-/// <summary>The <c>[cache]</c> settings: the MCP layer's SQLite caches (spec 6).</summary>
+/// <summary>The <c>[cache]</c> settings: the MCP layer's SQLite caches.</summary>
 internal sealed class CacheSettings
 {
     public required string FilesPath { get; init; }

@@ -1,6 +1,6 @@
 namespace Contree.Server.Configuration;
 
-/// <summary>The <c>[http]</c> settings of the MCP HTTP transport (spec 5.3).</summary>
+/// <summary>The <c>[http]</c> settings of the MCP HTTP transport (docs/http.md).</summary>
 internal sealed class HttpSettings
 {
     public string Listen { get; init; } = "127.0.0.1";

@@ -1,7 +1,7 @@
 namespace Contree.Server.Configuration;
 
 /// <summary>
-/// A minimal INI reader in the configparser dialect the original used (spec 5.1): <c>[section]</c> headers,
+/// A minimal INI reader in the configparser dialect the original used: <c>[section]</c> headers,
 /// <c>key = value</c> or <c>key: value</c>, <c>;</c> and <c>#</c> full-line comments, keys and sections
 /// case-insensitive, values raw (no interpolation). Keys before any header belong to <c>[DEFAULT]</c>.
 /// </summary>

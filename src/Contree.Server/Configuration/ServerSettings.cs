@@ -2,7 +2,7 @@
 namespace Contree.Server.Configuration;
 
 /// <summary>
-/// The validated settings of one run of the executable (spec 5.1). A class rather than a record so that no
+/// The validated settings of one run of the executable. A class rather than a record so that no
 /// generated ToString can print the tokens.
 /// </summary>
 internal sealed class ServerSettings

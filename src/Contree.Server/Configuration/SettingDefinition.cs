@@ -2,7 +2,7 @@ namespace Contree.Server.Configuration;
 
 /// <summary>
 /// One row of the settings table: the single source of the flag, environment variable, ini key, default and help
-/// text of a setting (spec 5.1). <see cref="SettingDefinitions"/> holds the rows.
+/// text of a setting. <see cref="SettingDefinitions"/> holds the rows.
 /// </summary>
 /// <param name="Name">Canonical name, <c>section.key</c> (<c>DEFAULT</c> keys have no section prefix).</param>
 /// <param name="Section">Ini section: <c>DEFAULT</c>, <c>http</c>, <c>cache</c>, <c>engine</c> or <c>api</c>.</param>

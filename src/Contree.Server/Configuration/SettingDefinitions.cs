@@ -1,7 +1,7 @@
 namespace Contree.Server.Configuration;
 
 /// <summary>
-/// The settings table (spec 5.1 plus the backend, engine and api settings of this port). Flags, environment
+/// The settings table (the original's settings plus the backend, engine and api settings of this port). Flags, environment
 /// variables, ini keys, --help and docs/configuration.md all follow it.
 /// </summary>
 internal static class SettingDefinitions

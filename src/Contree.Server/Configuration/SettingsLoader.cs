@@ -4,7 +4,7 @@ using static Contree.Server.Configuration.SettingDefinitions;
 namespace Contree.Server.Configuration;
 
 /// <summary>
-/// Merges the layers defaults &lt; ini file &lt; CONTREE_MCP_* environment &lt; flags (spec 5.1) and validates
+/// Merges the layers defaults &lt; ini file &lt; CONTREE_MCP_* environment &lt; flags (docs/configuration.md) and validates
 /// the result into <see cref="ServerSettings"/>. Every problem is a <see cref="SettingsException"/>.
 /// </summary>
 internal static class SettingsLoader
@@ -59,7 +59,7 @@ internal static class SettingsLoader
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)
         {
-            // spec 5.1: a missing or unreadable config file is ignored.
+            // A missing or unreadable config file is ignored.
             return;
         }
 
@@ -176,7 +176,7 @@ internal static class SettingsLoader
         return new ApiSettings { Listen = listen, Port = port, Token = token };
     }
 
-    /// <summary>Loopback names plus the listen address when it is a specific address (rough edge 47).</summary>
+    /// <summary>Loopback names plus the listen address when it is a specific address (docs/http.md).</summary>
     public static IReadOnlyList<string> DefaultAllowedHosts(string listen)
     {
         var hosts = new List<string> { "127.0.0.1", "localhost", "[::1]" };

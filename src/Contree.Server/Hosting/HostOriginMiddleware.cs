@@ -2,7 +2,7 @@
 namespace Contree.Server.Hosting;
 
 /// <summary>
-/// DNS-rebinding protection of the MCP HTTP transport (spec 5.3, rough edge 47): a Host header naming a host
+/// DNS-rebinding protection of the MCP HTTP transport (docs/http.md): a Host header naming a host
 /// outside the allowed list answers 421 "Invalid Host header"; an Origin header whose host is not allowed
 /// answers 403 "Invalid Origin header". The allowed list <c>*</c> turns both checks off.
 /// </summary>

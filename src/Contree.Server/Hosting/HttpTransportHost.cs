@@ -6,7 +6,7 @@ using ModelContextProtocol.AspNetCore;
 namespace Contree.Server.Hosting;
 
 /// <summary>
-/// HTTP mode (spec 5.3 with fixes 47 and 51): Kestrel on listen:port, Streamable HTTP at <c>/mcp</c> with stateful
+/// HTTP mode (docs/http.md): Kestrel on listen:port, Streamable HTTP at <c>/mcp</c> with stateful
 /// sessions, the index page at <c>GET /</c>, 404 elsewhere; Host/Origin checks on every request and an optional
 /// bearer token on /mcp.
 /// </summary>

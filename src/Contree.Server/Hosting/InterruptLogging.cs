@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Contree.Server.Hosting;
 
 /// <summary>
-/// Logs "Gracefully exited on keyboard interrupt" on Ctrl-C (spec 5.2 step 5). The host's console lifetime still
+/// Logs "Gracefully exited on keyboard interrupt" on Ctrl-C. The host's console lifetime still
 /// performs the graceful shutdown; this registration only observes the signal.
 /// </summary>
 internal static class InterruptLogging

@@ -1,7 +1,7 @@
 
 namespace Contree.Server.Hosting;
 
-/// <summary>Log messages of the executable's hosting code (spec 5.5).</summary>
+/// <summary>Log messages of the executable's hosting code.</summary>
 internal static partial class ServerLog
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "Starting MCP server on http://{Listen}:{Port}")]

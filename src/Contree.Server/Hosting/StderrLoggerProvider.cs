@@ -2,7 +2,7 @@
 namespace Contree.Server.Hosting;
 
 /// <summary>
-/// Writes every log line to stderr as <c>[LEVEL] message</c> (spec 5.2), so stdout stays pure JSON-RPC in stdio
+/// Writes every log line to stderr as <c>[LEVEL] message</c>, so stdout stays pure JSON-RPC in stdio
 /// mode. Level names follow the original (Python logging): DEBUG, INFO, WARNING, ERROR, CRITICAL, plus TRACE.
 /// </summary>
 internal sealed class StderrLoggerProvider(TextWriter output) : ILoggerProvider

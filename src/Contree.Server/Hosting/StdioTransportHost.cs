@@ -3,7 +3,7 @@ using Contree.Server.Configuration;
 namespace Contree.Server.Hosting;
 
 /// <summary>
-/// stdio mode (spec 5.4): newline-delimited JSON-RPC on stdin/stdout, every log line on stderr. The host stops
+/// stdio mode: newline-delimited JSON-RPC on stdin/stdout, every log line on stderr. The host stops
 /// when stdin closes (the SDK ends the session) or on Ctrl-C/SIGTERM.
 /// </summary>
 internal static class StdioTransportHost

@@ -1,13 +1,13 @@
 namespace Contree.Server.IndexPage;
 
-/// <summary>Everything the index page shows, read from the running MCP server (spec Appendix A.1).</summary>
+/// <summary>Everything the index page shows, read from the running MCP server.</summary>
 internal sealed record IndexPageModel
 {
     public required string Instructions { get; init; }
 
     public IReadOnlyList<IndexTool> Tools { get; init; } = [];
 
-    /// <summary>Resource templates and static resources (rough edge 51: both are listed).</summary>
+    /// <summary>Both the resource templates and the static resources.</summary>
     public IReadOnlyList<IndexResource> Resources { get; init; } = [];
 
     public IReadOnlyList<IndexPrompt> Prompts { get; init; } = [];

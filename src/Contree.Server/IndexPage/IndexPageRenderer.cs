@@ -5,7 +5,7 @@ using static Contree.Server.IndexPage.MarkdownRenderer;
 namespace Contree.Server.IndexPage;
 
 /// <summary>
-/// Renders the HTML index page served at <c>GET /</c> in HTTP mode (spec Appendix A.1): setup snippets,
+/// Renders the HTML index page served at <c>GET /</c> in HTTP mode (docs/http.md): setup snippets,
 /// server instructions, tools, resources (templates and static), prompts and guides. All dynamic text is escaped.
 /// </summary>
 internal static partial class IndexPageRenderer

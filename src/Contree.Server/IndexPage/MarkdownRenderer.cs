@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Contree.Server.IndexPage;
 
 /// <summary>
-/// The mini Markdown renderer of the index page, implementing spec Appendix A.2 exactly: fenced code blocks,
+/// The mini Markdown renderer of the index page, rendering exactly what the original's did: fenced code blocks,
 /// headers, flat lists, pipe tables, paragraphs, inline code and bold. Everything else stays text.
 /// </summary>
 internal static partial class MarkdownRenderer

@@ -79,7 +79,7 @@ public sealed class LocalContreeBackendImageTests : IAsyncDisposable
         Assert.Equal([other, untagged, mid, old], await ListAsync(new ImageListQuery()));
         Assert.Equal([other, mid, old], await ListAsync(new ImageListQuery { Tagged = true }));
         Assert.Equal([untagged], await ListAsync(new ImageListQuery { Tagged = false }));
-        // The prefix is normalised (trailing ':' stripped, spec 1.5 E1) and then matched as a plain prefix.
+        // The prefix is normalised (trailing ':' stripped) and then matched as a plain prefix.
         Assert.Equal([other, mid, old], await ListAsync(new ImageListQuery { TagPrefix = "python:" }));
         Assert.Equal([mid], await ListAsync(new ImageListQuery { TagPrefix = "python:3.12" }));
         Assert.Equal([other, untagged, mid], await ListAsync(new ImageListQuery { Since = "1d" }));

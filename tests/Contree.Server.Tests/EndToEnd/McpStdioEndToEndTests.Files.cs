@@ -188,7 +188,7 @@ public sealed partial class McpStdioEndToEndTests
     [Fact(Skip = SkipReason, SkipUnless = nameof(CanRun))]
     public async Task Run_ArgumentsOfWrongType_ErrorNamesTheParameter()
     {
-        // Spec rough edge 8: agents copy documented ids like "ds_abc123"; the error must say which argument is wrong.
+        // Agents copy documented ids like "ds_abc123"; the error must say which argument is wrong.
         var stateId = await Session.CallErrorAsync("contree_run", new { command = "true", image = BaseImage, directory_state_id = "ds_abc123" });
         var timeout = await Session.CallErrorAsync("contree_run", new { command = "true", image = BaseImage, timeout = "soon" });
 

@@ -8,7 +8,7 @@ namespace Contree.Server.Tests.Hosting;
 
 /// <summary>
 /// The executable in stdio mode with the real C# MCP client. The cloud backend points at a closed port, so listing
-/// works without any backend (spec 5.4: nothing is contacted until a tool needs it).
+/// works without any backend (nothing is contacted until a tool needs it).
 /// </summary>
 public sealed class StdioServerTests : IDisposable
 {
