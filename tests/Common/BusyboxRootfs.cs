@@ -6,7 +6,7 @@ namespace Contree.Tests.Common;
 /// Builds a minimal root filesystem from Debian's busybox-static: <c>/bin/busybox</c>, one symlink per applet
 /// (from <c>busybox --list-full</c>), <c>/etc/passwd</c>, <c>/etc/group</c>, <c>/etc/hostname</c>, <c>/tmp</c>
 /// (1777), <c>/root</c> (0700) and empty mount points <c>/proc</c>, <c>/dev</c>, <c>/sys</c>. Used as the bottom
-/// image layer by sandbox, layer and import tests (sandbox-research.md §1).
+/// image layer by sandbox, layer and import tests.
 /// </summary>
 public static class BusyboxRootfs
 {

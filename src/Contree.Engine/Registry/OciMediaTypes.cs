@@ -22,7 +22,7 @@ internal static class OciMediaTypes
 
     /// <summary>
     /// The Accept list for every manifest request. Without it distribution answers 404 for OCI manifests and
-    /// down-converts Docker ones to schema 1 (sandbox-research.md §6).
+    /// down-converts Docker ones to schema 1 (distribution-spec "Pulling manifests": the Accept header negotiates).
     /// </summary>
     public static readonly string[] ManifestAccept = [OciIndex, OciManifest, DockerManifestList, DockerManifest];
 

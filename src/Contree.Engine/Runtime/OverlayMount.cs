@@ -6,13 +6,13 @@ namespace Contree.Engine.Runtime;
 
 /// <summary>
 /// Mounts and unmounts the overlay of one run. Always with <c>userxattr</c>, so opaque directories are recorded as
-/// <c>user.overlay.opaque</c> (sandbox-research.md §3; overlayfs docs "User xattr").
+/// <c>user.overlay.opaque</c> (overlayfs docs, "User xattr"): the store keeps them as ordinary xattrs.
 /// </summary>
 internal static class OverlayMount
 {
     private const int Enosys = 38;
 
-    /// <summary>Legacy mount(2) data is a single page (sandbox-research.md §3).</summary>
+    /// <summary>Legacy mount(2) data is a single page (mount(2)); longer lowerdir lists need the fsconfig API.</summary>
     private const int LegacyOptionLimit = 4095;
 
     /// <summary>

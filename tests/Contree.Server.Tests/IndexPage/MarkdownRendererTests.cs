@@ -2,7 +2,7 @@ using Contree.Server.IndexPage;
 
 namespace Contree.Server.Tests.IndexPage;
 
-/// <summary>The renderer cases of the original's tests/test_docs.py.</summary>
+/// <summary>The renderer cases the original Python server tested, kept so both render the same.</summary>
 public sealed class MarkdownRendererTests
 {
     private static string Html(string markdown) => MarkdownRenderer.ToHtml(markdown);
