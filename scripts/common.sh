@@ -36,5 +36,6 @@ dotnet_ensure() {
     return 1
 }
 
-# Packages the local engine needs at run time: bubblewrap runs the sandboxes, util-linux provides unshare.
-ENGINE_PACKAGES=(bubblewrap util-linux ca-certificates)
+# Packages the local engine needs at run time: bubblewrap runs the sandboxes, util-linux provides setpriv and unshare,
+# libseccomp2 compiles the sandbox's seccomp filter.
+ENGINE_PACKAGES=(bubblewrap util-linux libseccomp2 ca-certificates)

@@ -14,6 +14,14 @@ public static class HostRequirements
 
     public static bool HasBusybox => File.Exists("/bin/busybox");
 
+    /// <summary>gcc with a static libc (Debian's gcc and libc6-dev), for the C probes of the adversarial tests.</summary>
+    public static bool HasStaticCompiler => File.Exists("/usr/bin/gcc") && File.Exists("/usr/lib/x86_64-linux-gnu/libc.a");
+
+    /// <summary>Sandboxes can run and C probes can be built for them.</summary>
+    public static bool CanRunProbes => CanRunSandboxes && HasStaticCompiler;
+
+    public const string ProbeSkipReason = "needs root, bubblewrap, busybox-static, gcc and libc6-dev (run ./test.sh, which installs them)";
+
     /// <summary>Root with bubblewrap and busybox-static: real sandboxes can run.</summary>
     public static bool CanRunSandboxes => IsRoot && HasBubblewrap && HasBusybox;
 

@@ -64,7 +64,7 @@ internal sealed partial class BubblewrapRuntime
         }
     }
 
-    private ProcessStartInfo BuildStartInfo(SandboxRequest request, string merged, string statusPath, string launchLogPath, UserNamespace? userNamespace, RunCgroup? cgroup)
+    private ProcessStartInfo BuildStartInfo(SandboxRequest request, string merged, string statusPath, string launchLogPath, string? seccompPath, UserNamespace? userNamespace, RunCgroup? cgroup)
     {
         var start = new ProcessStartInfo
         {
@@ -76,7 +76,7 @@ internal sealed partial class BubblewrapRuntime
         };
 
         // The launch chain (docs/engine.md, "Sandbox lifetime"): setpriv arms SIGKILL on the engine's death, the
-        // wrapper joins the cgroups and opens fds 3 to 5, unshare makes an outer pid namespace whose init it kills
+        // wrapper joins the cgroups and opens fds 3 to 6, unshare makes an outer pid namespace whose init it kills
         // when it dies itself, and that init execs bwrap.
         var engine = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var args = start.ArgumentList;
@@ -84,6 +84,7 @@ internal sealed partial class BubblewrapRuntime
         args.Add(userNamespace?.ReopenPath ?? string.Empty);
         args.Add(statusPath);
         args.Add(launchLogPath);
+        args.Add(seccompPath ?? string.Empty);
         foreach (var procs in cgroup?.ProcsFiles ?? [])
         {
             args.Add(procs);
@@ -93,6 +94,11 @@ internal sealed partial class BubblewrapRuntime
         Add(args, _options.UnsharePath, "--pid", "--fork", "--kill-child=KILL", "--");
         Add(args, _options.ShellPath, "-c", NamespaceInitScript, "contree-sandbox-init", engine, _options.BubblewrapPath);
         Add(args, "--json-status-fd", "4");
+        if (seccompPath is not null)
+        {
+            // bwrap loads it last, after its setup and with no_new_privs, right before it executes the command.
+            Add(args, "--seccomp", "6");
+        }
 
         if (userNamespace is not null)
         {

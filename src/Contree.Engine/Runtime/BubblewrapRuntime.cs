@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Contree.Core.Errors;
 using Contree.Core.Models;
 using Contree.Engine.Runtime.Cgroups;
+using Contree.Engine.Runtime.Seccomp;
 using Microsoft.Extensions.Logging;
 
 namespace Contree.Engine.Runtime;
@@ -15,14 +16,14 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
 {
     /// <summary>
     /// Runs after setpriv armed the death signal. Arguments: $1 = engine pid, $2 = user namespace path or "", $3 = the
-    /// bwrap status file, $4 = the launch log, then cgroup.procs files, then "--", then the rest of the chain. A parent
-    /// other than the engine means the engine died before the signal was armed. Joining the cgroups here limits the
-    /// sandbox before it can fork; fd 3 is <c>bwrap --userns 3</c>, fd 4 <c>bwrap --json-status-fd 4</c>. Until
-    /// bwrap, stderr is the launch log (what the chain's own programs say is for the server log, not the agent) and
-    /// fd 5 keeps the sandbox's stderr for bwrap.
+    /// bwrap status file, $4 = the launch log, $5 = the seccomp program or "", then cgroup.procs files, then "--", then
+    /// the rest of the chain. A parent other than the engine means the engine died before the signal was armed.
+    /// Joining the cgroups here limits the sandbox before it can fork; fd 3 is <c>bwrap --userns 3</c>, fd 4
+    /// <c>bwrap --json-status-fd 4</c>, fd 6 <c>bwrap --seccomp 6</c>. Until bwrap, stderr is the launch log (what the
+    /// chain's own programs say is for the server log, not the agent) and fd 5 keeps the sandbox's stderr for bwrap.
     /// </summary>
     private const string WrapperScript =
-        "engine=$1; ns=$2; status=$3; exec 5>&2 2>\"$4\"; shift 4; " +
+        "engine=$1; ns=$2; status=$3; exec 5>&2 2>\"$4\"; [ -z \"$5\" ] || exec 6<\"$5\"; shift 5; " +
         "[ \"$PPID\" = \"$engine\" ] || exit 125; " +
         "while [ \"$1\" != -- ]; do echo $$ > \"$1\" || { echo \"contree: cannot join cgroup $1\" >&2; exit 125; }; shift; done; shift; " +
         "if [ -n \"$ns\" ]; then exec \"$@\" 3<\"$ns\" 4>\"$status\"; fi; exec \"$@\" 4>\"$status\"";
@@ -40,6 +41,8 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
     private readonly ILogger<BubblewrapRuntime> _logger;
     private readonly Lazy<CgroupManager> _cgroups;
     private readonly Lazy<UserNamespace?> _userNamespace;
+    private readonly Lock _seccompLock = new();
+    private byte[]? _seccompProgram;
     private readonly ConcurrentDictionary<string, bool> _privateRunsDirectories = new(StringComparer.Ordinal);
     private const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
@@ -67,6 +70,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
         var merged = Path.Combine(request.RunDirectory, "merged");
         var statusPath = Path.Combine(request.RunDirectory, "bwrap-status");
         var launchLogPath = Path.Combine(request.RunDirectory, "launch-log");
+        var seccompPath = _options.UseSeccomp ? Path.Combine(request.RunDirectory, "seccomp.bpf") : null;
         Directory.CreateDirectory(upper);
         Directory.CreateDirectory(work);
         Directory.CreateDirectory(merged);
@@ -86,7 +90,12 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             cgroup = _cgroups.Value.Create(request.RunId, request.Limits);
 
             EnsureLaunchProgramsPresent();
-            var start = BuildStartInfo(request, merged, statusPath, launchLogPath, userNamespace, cgroup);
+            if (seccompPath is not null)
+            {
+                File.WriteAllBytes(seccompPath, SeccompProgram(request.RunDirectory));
+            }
+
+            var start = BuildStartInfo(request, merged, statusPath, launchLogPath, seccompPath, userNamespace, cgroup);
             try
             {
                 process = await SandboxLauncher.StartAsync(start);
@@ -179,6 +188,10 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
                 Cleanup(request.RunId, cgroup, mounted, merged, work);
                 DeleteRunFile(statusPath);
                 DeleteRunFile(launchLogPath);
+                if (seccompPath is not null)
+                {
+                    DeleteRunFile(seccompPath);
+                }
             }
         }
     }
@@ -238,6 +251,23 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             if (!File.Exists(path) || (File.GetUnixFileMode(path) & AnyExecute) == 0)
             {
                 throw SandboxStartError.Create(program, package, new FileNotFoundException($"{program} is missing or not executable at '{path}'", path));
+            }
+        }
+    }
+
+    /// <summary>The compiled filter, built on first use (a scratch file next to the run is needed to export it).</summary>
+    private byte[] SeccompProgram(string runDirectory)
+    {
+        lock (_seccompLock)
+        {
+            try
+            {
+                return _seccompProgram ??= SeccompFilter.Compile(Path.GetDirectoryName(Path.GetFullPath(runDirectory))!);
+            }
+            catch (Exception exception) when (exception is DllNotFoundException or EntryPointNotFoundException)
+            {
+                // No sandbox runs without its filter.
+                throw SandboxStartError.Create("libseccomp", "libseccomp2", exception);
             }
         }
     }

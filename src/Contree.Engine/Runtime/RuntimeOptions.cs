@@ -27,6 +27,12 @@ public sealed class RuntimeOptions
     /// </summary>
     public bool UseUserNamespace { get; set; } = true;
 
+    /// <summary>
+    /// True (default): every sandbox runs under the seccomp filter of <see cref="Seccomp.SeccompPolicy"/>
+    /// (docs/security.md, "Seccomp"). Off only for tests that measure what the filter changes.
+    /// </summary>
+    public bool UseSeccomp { get; set; } = true;
+
     /// <summary>Capabilities kept by the sandboxed process (Docker's default set); every other one is dropped.</summary>
     public IList<string> Capabilities { get; } =
     [

@@ -1,0 +1,10 @@
+using System.Runtime.InteropServices;
+
+namespace Contree.Engine.Interop;
+
+internal static partial class Seccomp
+{
+    // seccomp_release: https://man7.org/linux/man-pages/man3/seccomp_init.3.html
+    [LibraryImport(Library, EntryPoint = "seccomp_release")]
+    internal static partial void Release(IntPtr context);
+}
