@@ -64,7 +64,7 @@ internal sealed partial class BubblewrapRuntime
         }
     }
 
-    private ProcessStartInfo BuildStartInfo(SandboxRequest request, string merged, string statusPath, string launchLogPath, string? seccompPath, UserNamespace? userNamespace, RunCgroup? cgroup)
+    private ProcessStartInfo BuildStartInfo(SandboxRequest request, string merged, LaunchFiles files, UserNamespace? userNamespace, RunCgroup? cgroup)
     {
         var start = new ProcessStartInfo
         {
@@ -82,9 +82,9 @@ internal sealed partial class BubblewrapRuntime
         var args = start.ArgumentList;
         Add(args, "--pdeathsig", "KILL", "--", _options.ShellPath, "-c", WrapperScript, "contree-sandbox", engine);
         args.Add(userNamespace?.ReopenPath ?? string.Empty);
-        args.Add(statusPath);
-        args.Add(launchLogPath);
-        args.Add(seccompPath ?? string.Empty);
+        args.Add(files.Status);
+        args.Add(files.LaunchLog);
+        args.Add(files.Seccomp ?? string.Empty);
         foreach (var procs in cgroup?.ProcsFiles ?? [])
         {
             args.Add(procs);
@@ -94,7 +94,7 @@ internal sealed partial class BubblewrapRuntime
         Add(args, _options.UnsharePath, "--pid", "--fork", "--kill-child=KILL", "--");
         Add(args, _options.ShellPath, "-c", NamespaceInitScript, "contree-sandbox-init", engine, _options.BubblewrapPath);
         Add(args, "--json-status-fd", "4");
-        if (seccompPath is not null)
+        if (files.Seccomp is not null)
         {
             // bwrap loads it last, after its setup and with no_new_privs, right before it executes the command.
             Add(args, "--seccomp", "6");
@@ -130,6 +130,7 @@ internal sealed partial class BubblewrapRuntime
         // bwrap 0.8 leaves /proc/sys writable; with an identity-mapped uid 0 the host's global sysctls would pass the
         // DAC check, so it is bound read-only (see docs/security.md).
         Add(args, "--ro-bind", "/proc/sys", "/proc/sys");
+        AddProcMasks(args, files.Empty);
         Add(args, "--dev", "/dev");
         Add(args, "--hostname", string.IsNullOrEmpty(request.Hostname) ? "linuxkit" : request.Hostname);
         args.Add("--die-with-parent");
@@ -199,5 +200,30 @@ internal sealed partial class BubblewrapRuntime
         }
 
         _privateRunsDirectories[runsDirectory] = true;
+    }
+
+    /// <summary>
+    /// Hides the /proc files Docker masks and makes read-only the ones it does (docs/security.md, "/proc"): they are
+    /// not namespaced, so they show or change the host (the host's keyrings, kernel memory, timers, SysRq).
+    /// </summary>
+    /// <param name="args">bwrap's arguments.</param>
+    /// <param name="empty">An empty regular file (a bound /dev/null would not open: bwrap binds with nodev).</param>
+    private static void AddProcMasks(System.Collections.ObjectModel.Collection<string> args, string empty)
+    {
+        foreach (var file in ProcMasks.HiddenFiles.Where(File.Exists))
+        {
+            Add(args, "--ro-bind", empty, file);
+        }
+
+        foreach (var directory in ProcMasks.HiddenDirectories.Where(Directory.Exists))
+        {
+            Add(args, "--tmpfs", directory);
+            Add(args, "--remount-ro", directory);
+        }
+
+        foreach (var path in ProcMasks.ReadOnly.Where(Path.Exists))
+        {
+            Add(args, "--ro-bind", path, path);
+        }
     }
 }

@@ -68,9 +68,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
         var upper = Path.Combine(request.RunDirectory, "upper");
         var work = Path.Combine(request.RunDirectory, "work");
         var merged = Path.Combine(request.RunDirectory, "merged");
-        var statusPath = Path.Combine(request.RunDirectory, "bwrap-status");
-        var launchLogPath = Path.Combine(request.RunDirectory, "launch-log");
-        var seccompPath = _options.UseSeccomp ? Path.Combine(request.RunDirectory, "seccomp.bpf") : null;
+        var files = LaunchFiles.In(request.RunDirectory, _options.UseSeccomp);
         Directory.CreateDirectory(upper);
         Directory.CreateDirectory(work);
         Directory.CreateDirectory(merged);
@@ -90,12 +88,13 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             cgroup = _cgroups.Value.Create(request.RunId, request.Limits);
 
             EnsureLaunchProgramsPresent();
-            if (seccompPath is not null)
+            if (files.Seccomp is not null)
             {
-                File.WriteAllBytes(seccompPath, SeccompProgram(request.RunDirectory));
+                File.WriteAllBytes(files.Seccomp, SeccompProgram(request.RunDirectory));
             }
 
-            var start = BuildStartInfo(request, merged, statusPath, launchLogPath, seccompPath, userNamespace, cgroup);
+            File.WriteAllBytes(files.Empty, []);
+            var start = BuildStartInfo(request, merged, files, userNamespace, cgroup);
             try
             {
                 process = await SandboxLauncher.StartAsync(start);
@@ -134,8 +133,8 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
 
             var usage = cgroup?.ReadUsage();
             var stderrBytes = stderr.ToResult().Head;
-            var bwrap = BwrapStatus.Read(statusPath);
-            var launchLog = LaunchLog.Read(launchLogPath);
+            var bwrap = BwrapStatus.Read(files.Status);
+            var launchLog = LaunchLog.Read(files.LaunchLog);
             if (launchLog.Length > 0)
             {
                 LogLaunchChainSaid(request.RunId, process.ExitCode, launchLog);
@@ -186,11 +185,9 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             {
                 // Also when ending the process failed: a mount or cgroup left behind outlives the server.
                 Cleanup(request.RunId, cgroup, mounted, merged, work);
-                DeleteRunFile(statusPath);
-                DeleteRunFile(launchLogPath);
-                if (seccompPath is not null)
+                foreach (var file in files.All)
                 {
-                    DeleteRunFile(seccompPath);
+                    DeleteRunFile(file);
                 }
             }
         }
