@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Contree.Engine.Interop;
 
 namespace Contree.Engine.Runtime;
 
 /// <summary>
-/// Starts sandbox processes from one thread that lives as long as the engine process.
+/// Starts sandbox processes from one thread that lives as long as the engine process, with no descriptor of the engine
+/// beyond stdio.
 /// </summary>
 /// <remarks>
 /// The launch chain uses PR_SET_PDEATHSIG (<c>setpriv --pdeathsig</c>, <c>bwrap --die-with-parent</c>), and the kernel
@@ -39,6 +41,10 @@ internal static class SandboxLauncher
         {
             try
             {
+                // Descriptors the engine inherited from whatever started it (an agent client's pipes, a shell's files)
+                // or that a library opened without O_CLOEXEC would otherwise reach every sandbox; the runtime's own
+                // are close-on-exec already, and the stdio pipes Process.Start makes are dup'ed to 0-2 after this.
+                _ = Libc.CloseRange(3, uint.MaxValue, Libc.CLOSE_RANGE_CLOEXEC);
                 var process = Process.Start(start);
                 if (process is null)
                 {
