@@ -206,10 +206,9 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             OverlayMount.Unmount(mountPoint);
         }
 
-        // Only cgroups of runs that left a directory here: another engine on this host (other data directory) may share
-        // the cgroup name, and its live sandboxes must survive. A run removes its cgroup before its directory.
+        // By cgroup, not by run directory: a run whose directory is gone may still have left its cgroup behind.
+        var cgroups = _cgroups.Value.CleanupStale();
         var runDirectories = Directory.Exists(root) ? Directory.GetDirectories(root) : [];
-        var cgroups = _cgroups.Value.CleanupStale(runDirectories.Select(Path.GetFileName).OfType<string>().ToHashSet(StringComparer.Ordinal));
         foreach (var directory in runDirectories)
         {
             Directory.Delete(directory, recursive: true);

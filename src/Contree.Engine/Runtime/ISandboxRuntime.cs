@@ -23,7 +23,8 @@ internal interface ISandboxRuntime
 
     /// <summary>
     /// Removes what runs interrupted by a crash left behind: overlay mounts below <paramref name="runsDirectory"/>,
-    /// the engine's cgroups, and the run directories themselves. Called once when the engine starts.
+    /// every run cgroup below the engine's cgroup (with any cgroup a command made below it), and the run directories
+    /// themselves. Called when the engine starts alone, with no run live.
     /// </summary>
     void CleanupStale(string runsDirectory);
 }

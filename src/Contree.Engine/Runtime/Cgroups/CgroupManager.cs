@@ -102,8 +102,12 @@ internal sealed class CgroupManager
         }
     }
 
-    /// <summary>Kills every process in the leftover cgroups of <paramref name="runIds"/> and removes them; returns how many were removed.</summary>
-    public int CleanupStale(IReadOnlySet<string> runIds)
+    /// <summary>
+    /// Kills every process in the run cgroups left below the engine's cgroup, and in any cgroup below those, and removes
+    /// them; returns how many run cgroups were removed. Only for recovery, when no run of this engine is live: the
+    /// engine's cgroup is named after its data directory, so no other engine's sandboxes live there.
+    /// </summary>
+    public int CleanupStale()
     {
         var removed = 0;
         foreach (var hierarchy in Hierarchies)
@@ -113,7 +117,7 @@ internal sealed class CgroupManager
                 continue;
             }
 
-            foreach (var directory in Directory.GetDirectories(hierarchy.BaseDirectory).Where(d => runIds.Contains(Path.GetFileName(d))))
+            foreach (var directory in Directory.GetDirectories(hierarchy.BaseDirectory))
             {
                 var cgroup = new RunCgroup(Version, [(directory, hierarchy)]);
                 cgroup.Dispose();

@@ -118,7 +118,10 @@ internal sealed class RunCgroup : IDisposable
     private bool PidsLimitHit() =>
         Find("pids") is { } pids && ReadKeyValues(Path.Combine(pids, "pids.events")).GetValueOrDefault("max") > 0;
 
-    /// <summary>Kills every process in the run's cgroup (v2 cgroup.kill; v1 freeze, SIGKILL each pid, thaw).</summary>
+    /// <summary>
+    /// Kills every process in the run's cgroups and any cgroup below them (v2 cgroup.kill, which covers the subtree; v1
+    /// freeze, which is hierarchical, SIGKILL each pid of every hierarchy's subtree, thaw).
+    /// </summary>
     public void Kill()
     {
         if (_version == CgroupVersion.V2)
@@ -132,7 +135,6 @@ internal sealed class RunCgroup : IDisposable
         }
 
         var freezer = Find("freezer");
-        var procs = _directories[0].Directory;
         if (freezer is not null)
         {
             File.WriteAllText(Path.Combine(freezer, "freezer.state"), "FROZEN");
@@ -143,18 +145,15 @@ internal sealed class RunCgroup : IDisposable
             // Without a freezer a forking process could escape one pass; pids.max bounds how many passes it can force.
             for (var pass = 0; pass < 64; pass++)
             {
-                var pids = File.ReadAllLines(Path.Combine(procs, "cgroup.procs"));
-                if (pids.Length == 0)
+                var pids = MemberPids();
+                if (pids.Count == 0)
                 {
                     break;
                 }
 
                 foreach (var pid in pids)
                 {
-                    if (int.TryParse(pid, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
-                    {
-                        _ = Libc.Kill(value, Libc.SIGKILL);
-                    }
+                    _ = Libc.Kill(pid, Libc.SIGKILL);
                 }
             }
         }
@@ -167,7 +166,10 @@ internal sealed class RunCgroup : IDisposable
         }
     }
 
-    /// <summary>Kills what is left and removes the cgroup directories (rmdir, retried while the kernel reaps tasks).</summary>
+    /// <summary>
+    /// Kills what is left and removes the cgroup directories and any cgroup a command made below them (rmdir, retried
+    /// while the kernel reaps tasks).
+    /// </summary>
     public void Dispose()
     {
         if (_disposed)
@@ -181,14 +183,14 @@ internal sealed class RunCgroup : IDisposable
             return;
         }
 
-        var procs = Path.Combine(_directories[0].Directory, "cgroup.procs");
-        if (File.Exists(procs) && File.ReadAllText(procs).Length > 0)
+        if (MemberPids().Count > 0)
         {
             Kill();
         }
 
+        // Children first: rmdir of a cgroup fails while it has child cgroups.
         List<Exception>? failures = null;
-        foreach (var (directory, _) in _directories)
+        foreach (var directory in _directories.SelectMany(static d => Enumerable.Reverse(Subtree(d.Directory))))
         {
             if (!RemoveDirectory(directory))
             {
@@ -223,6 +225,53 @@ internal sealed class RunCgroup : IDisposable
         }
 
         return false;
+    }
+
+    /// <summary>The processes in the run's cgroups and below them, over every hierarchy (v1 places them separately).</summary>
+    private HashSet<int> MemberPids()
+    {
+        var pids = new HashSet<int>();
+        foreach (var directory in _directories.SelectMany(static d => Subtree(d.Directory)))
+        {
+            try
+            {
+                foreach (var line in File.ReadLines(Path.Combine(directory, "cgroup.procs")))
+                {
+                    if (int.TryParse(line, NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid))
+                    {
+                        pids.Add(pid);
+                    }
+                }
+            }
+            catch (Exception exception) when (exception is DirectoryNotFoundException or FileNotFoundException)
+            {
+                // Removed meanwhile: no members.
+            }
+        }
+
+        return pids;
+    }
+
+    /// <summary>The directory and every cgroup below it, parents before children.</summary>
+    private static List<string> Subtree(string directory)
+    {
+        var result = new List<string>();
+        var pending = new Stack<string>([directory]);
+        while (pending.TryPop(out var next))
+        {
+            if (!Directory.Exists(next))
+            {
+                continue;
+            }
+
+            result.Add(next);
+            foreach (var child in Directory.GetDirectories(next))
+            {
+                pending.Push(child);
+            }
+        }
+
+        return result;
     }
 
     private static long Quota(double cpus) => Math.Max(1000, (long)(cpus * CpuPeriodMicroseconds));
