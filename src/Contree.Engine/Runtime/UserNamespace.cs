@@ -27,7 +27,8 @@ internal sealed class UserNamespace : IDisposable
 
     /// <summary>
     /// Starts <c>unshare --user</c> running a shell that reports readiness, writes the identity maps from outside
-    /// (root may map any range, newuidmap is not needed), opens the namespace and lets the holder exit.
+    /// (root may map any range, newuidmap is not needed), lets the shell forbid nested user namespaces, opens the
+    /// namespace and lets the holder exit.
     /// </summary>
     public static UserNamespace Create(RuntimeOptions options)
     {
@@ -38,7 +39,12 @@ internal sealed class UserNamespace : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "--user", "--", options.ShellPath, "-c", "echo ready; read _" })
+        // Once mapped, root of the namespace sets its own user.max_user_namespaces to 0 (a per-namespace limit): no
+        // sandbox can create a nested user namespace, even if the seccomp filter were off. The first shell was
+        // executed while its uid was unmapped and so holds no capabilities; the one it executes ($0) after the maps
+        // are written is root of the namespace with all of them (user_namespaces(7), "Effect of capabilities").
+        const string Script = "echo ready; read _; exec \"$0\" -c 'echo 0 > /proc/sys/user/max_user_namespaces && echo limited || echo failed; read _'";
+        foreach (var argument in new[] { "--user", "--", options.ShellPath, "-c", Script, options.ShellPath })
         {
             start.ArgumentList.Add(argument);
         }
@@ -55,6 +61,14 @@ internal sealed class UserNamespace : IDisposable
             var proc = string.Create(CultureInfo.InvariantCulture, $"/proc/{holder.Id}");
             File.WriteAllText(proc + "/uid_map", IdentityMap);
             File.WriteAllText(proc + "/gid_map", IdentityMap);
+            holder.StandardInput.WriteLine();
+            holder.StandardInput.Flush();
+            if (holder.StandardOutput.ReadLine() != "limited")
+            {
+                holder.StandardInput.Close(); // the holder waits on its input; stderr ends only when it exits
+                throw ContreeException.Internal($"limiting nested user namespaces in the sandbox user namespace failed: {holder.StandardError.ReadToEnd().Trim()}");
+            }
+
             var fd = Libc.Open(proc + "/ns/user", Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
             Libc.CheckIo(fd, proc + "/ns/user", "open");
             return new UserNamespace(fd, string.Create(CultureInfo.InvariantCulture, $"/proc/{Environment.ProcessId}/fd/{fd}"));

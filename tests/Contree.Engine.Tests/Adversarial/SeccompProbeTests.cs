@@ -88,6 +88,18 @@ public sealed class SeccompProbeTests(SandboxFixture fixture) : IClassFixture<Sa
         Assert.Equal(0, await ProbeAsync(unfiltered, "keyctl"));
     }
 
+    /// <summary>Nested user namespaces are also refused by the namespace's own limit, with the filter off.</summary>
+    [Fact(Skip = HostRequirements.ProbeSkipReason, SkipUnless = nameof(CanRun))]
+    public async Task Probe_WithoutFilter_NestedUserNamespaceIsStillRefused()
+    {
+        using var unfiltered = new BubblewrapRuntime(
+            new RuntimeOptions { UseSeccomp = false, CgroupName = fixture.Options.CgroupName }, NullLogger<BubblewrapRuntime>.Instance);
+        const int Enospc = 28;
+
+        Assert.Equal(Enospc, await ProbeAsync(unfiltered, "unshare_user"));
+        Assert.Equal(Enospc, await ProbeAsync(unfiltered, "clone_newuser"));
+    }
+
     private async Task<int> ProbeAsync(BubblewrapRuntime runtime, string probe)
     {
         var request = fixture.Request("syscall-probe " + probe) with { LowerDirectories = [ProbeLayer.Directory, fixture.Lower] };
