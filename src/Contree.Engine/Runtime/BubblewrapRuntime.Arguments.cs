@@ -132,8 +132,19 @@ internal sealed partial class BubblewrapRuntime
         Add(args, "--ro-bind", "/proc/sys", "/proc/sys");
         AddProcMasks(args, files.Empty);
         Add(args, "--dev", "/dev");
+
+        // bwrap binds the host's own device nodes there, which uid 0 inside could chmod and chown on the host; the run's
+        // own nodes are bound over them (docs/security.md, "Device nodes").
+        foreach (var device in files.Devices)
+        {
+            Add(args, "--dev-bind", device.Path, device.SandboxPath);
+        }
         Add(args, "--hostname", string.IsNullOrEmpty(request.Hostname) ? "linuxkit" : request.Hostname);
         args.Add("--die-with-parent");
+
+        // The command is pid 1 of the sandbox: bwrap's own reaper there would be a host process the command can reach
+        // through /proc/1 (its exe is the host's bwrap binary, which uid 0 inside could chmod, chown and read).
+        args.Add("--as-pid-1");
         args.Add("--new-session");
         args.Add("--clearenv");
         foreach (var (name, value) in request.Env)

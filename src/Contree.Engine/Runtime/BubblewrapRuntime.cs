@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Contree.Core.Errors;
 using Contree.Core.Models;
+using Contree.Engine.Interop;
 using Contree.Engine.Runtime.Cgroups;
 using Contree.Engine.Runtime.Seccomp;
 using Microsoft.Extensions.Logging;
@@ -43,6 +44,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
     private readonly Lazy<UserNamespace?> _userNamespace;
     private readonly Lock _seccompLock = new();
     private byte[]? _seccompProgram;
+    private readonly ConcurrentDictionary<string, bool> _devicesAllowed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _privateRunsDirectories = new(StringComparer.Ordinal);
     private const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
@@ -68,7 +70,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
         var upper = Path.Combine(request.RunDirectory, "upper");
         var work = Path.Combine(request.RunDirectory, "work");
         var merged = Path.Combine(request.RunDirectory, "merged");
-        var files = LaunchFiles.In(request.RunDirectory, _options.UseSeccomp);
+        var files = LaunchFiles.In(request.RunDirectory, _options.UseSeccomp, DevicesAllowed(Path.GetDirectoryName(Path.GetFullPath(request.RunDirectory))!));
         Directory.CreateDirectory(upper);
         Directory.CreateDirectory(work);
         Directory.CreateDirectory(merged);
@@ -94,6 +96,11 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             }
 
             File.WriteAllBytes(files.Empty, []);
+            foreach (var device in files.Devices)
+            {
+                device.Create();
+            }
+
             var start = BuildStartInfo(request, merged, files, userNamespace, cgroup);
             try
             {
@@ -250,6 +257,34 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Whether device nodes made in <paramref name="runsDirectory"/> can be opened (its file system is not mounted
+    /// nodev); checked once per directory with a probe node. Without it sandboxes keep bwrap's binds of the host nodes.
+    /// </summary>
+    private bool DevicesAllowed(string runsDirectory) => _devicesAllowed.GetOrAdd(runsDirectory, directory =>
+    {
+        Directory.CreateDirectory(directory);
+        var probe = new DeviceNode(Path.Combine(directory, $".dev-probe-{Environment.ProcessId}"), "/dev/null", 1, 3);
+        try
+        {
+            File.Delete(probe.Path);
+            probe.Create();
+            var fd = Libc.Open(probe.Path, Libc.O_WRONLY | Libc.O_CLOEXEC, 0);
+            if (fd < 0)
+            {
+                LogDevicesNotAllowed(directory);
+                return false;
+            }
+
+            _ = Libc.Close(fd);
+            return true;
+        }
+        finally
+        {
+            File.Delete(probe.Path);
+        }
+    });
 
     /// <summary>The compiled filter, built on first use (a scratch file next to the run is needed to export it).</summary>
     private byte[] SeccompProgram(string runDirectory)

@@ -5,13 +5,17 @@ namespace Contree.Engine.Runtime;
 /// <param name="LaunchLog">The chain's own stderr until bwrap starts (<see cref="Runtime.LaunchLog"/>).</param>
 /// <param name="Seccomp">The compiled seccomp program bwrap loads, or null when the filter is off.</param>
 /// <param name="Empty">An empty read-only file bound over the /proc files a sandbox must not read (<see cref="ProcMasks"/>).</param>
-internal sealed record LaunchFiles(string Status, string LaunchLog, string? Seccomp, string Empty)
+/// <param name="Devices">The run's own device nodes, bound over the host's in the sandbox's /dev; none when the run
+/// directory's file system does not allow devices (then the host's stay).</param>
+internal sealed record LaunchFiles(string Status, string LaunchLog, string? Seccomp, string Empty, IReadOnlyList<DeviceNode> Devices)
 {
-    public static LaunchFiles In(string runDirectory, bool seccomp) => new(
+    public static LaunchFiles In(string runDirectory, bool seccomp, bool devices) => new(
         Path.Combine(runDirectory, "bwrap-status"),
         Path.Combine(runDirectory, "launch-log"),
         seccomp ? Path.Combine(runDirectory, "seccomp.bpf") : null,
-        Path.Combine(runDirectory, "empty"));
+        Path.Combine(runDirectory, "empty"),
+        devices ? DeviceNode.In(runDirectory) : []);
 
-    public IEnumerable<string> All => Seccomp is null ? [Status, LaunchLog, Empty] : [Status, LaunchLog, Seccomp, Empty];
+    public IEnumerable<string> All =>
+        new[] { Status, LaunchLog, Seccomp, Empty }.OfType<string>().Concat(Devices.Select(static d => d.Path));
 }
