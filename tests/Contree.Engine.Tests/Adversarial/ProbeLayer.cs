@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Contree.Engine.Runtime;
+using Contree.Engine.Tests.Runtime;
 
 namespace Contree.Engine.Tests.Adversarial;
 
@@ -12,6 +14,16 @@ internal static class ProbeLayer
 
     /// <summary>The layer directory (shared by all tests; never written to: runs see it through the overlay).</summary>
     public static string Directory => Layer.Value;
+
+    /// <summary>Runs <c>syscall-probe &lt;probe&gt;</c> in a sandbox of <paramref name="runtime"/>; returns the errno it printed (0: the call worked).</summary>
+    public static async Task<int> RunAsync(SandboxFixture fixture, BubblewrapRuntime runtime, string probe, bool hostNetwork = false)
+    {
+        var request = fixture.Request("syscall-probe " + probe) with { LowerDirectories = [Directory, fixture.Lower], HostNetwork = hostNetwork };
+        var result = await runtime.RunAsync(request, TestContext.Current.CancellationToken);
+        var output = SandboxFixture.Text(result.Stdout).Trim();
+        Assert.True(result.State.ExitCode == 0 && output.StartsWith(probe + " ", StringComparison.Ordinal), $"exit {result.State.ExitCode}: '{output}' {SandboxFixture.Text(result.Stderr)}");
+        return int.Parse(output[(probe.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     private static string Build()
     {

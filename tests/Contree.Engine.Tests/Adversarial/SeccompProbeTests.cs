@@ -100,12 +100,5 @@ public sealed class SeccompProbeTests(SandboxFixture fixture) : IClassFixture<Sa
         Assert.Equal(Enospc, await ProbeAsync(unfiltered, "clone_newuser"));
     }
 
-    private async Task<int> ProbeAsync(BubblewrapRuntime runtime, string probe)
-    {
-        var request = fixture.Request("syscall-probe " + probe) with { LowerDirectories = [ProbeLayer.Directory, fixture.Lower] };
-        var result = await runtime.RunAsync(request, TestContext.Current.CancellationToken);
-        var output = SandboxFixture.Text(result.Stdout).Trim();
-        Assert.True(result.State.ExitCode == 0 && output.StartsWith(probe + " ", StringComparison.Ordinal), $"exit {result.State.ExitCode}: '{output}' {SandboxFixture.Text(result.Stderr)}");
-        return int.Parse(output[(probe.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private Task<int> ProbeAsync(BubblewrapRuntime runtime, string probe) => ProbeLayer.RunAsync(fixture, runtime, probe);
 }

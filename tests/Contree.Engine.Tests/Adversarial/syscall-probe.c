@@ -10,9 +10,16 @@
 #include <linux/keyctl.h>
 #include <sched.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdlib.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/personality.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -31,8 +38,43 @@ static long clone_with(unsigned long flags)
     return -1;
 }
 
+/* Connects to 127.0.0.1:<port> ("tcp_loopback:<port>") or to the abstract unix socket "@<name>"
+   ("unix_abstract:<name>"); 0 when the connection was accepted. */
+static long connect_probe(const char *name)
+{
+    if (!strncmp(name, "tcp_loopback:", 13)) {
+        struct sockaddr_in address = { .sin_family = AF_INET, .sin_port = htons((unsigned short)atoi(name + 13)) };
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        int fd = socket(AF_INET, SOCK_STREAM, 0);
+        if (fd < 0) return -1;
+        return connect(fd, (struct sockaddr *)&address, sizeof address);
+    }
+    struct sockaddr_un address = { .sun_family = AF_UNIX };
+    size_t length = strlen(name + 14);
+    if (length + 1 > sizeof address.sun_path) { errno = ENAMETOOLONG; return -1; }
+    memcpy(address.sun_path + 1, name + 14, length); /* sun_path[0] = 0: the abstract namespace (unix(7)) */
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    if (fd < 0) return -1;
+    return connect(fd, (struct sockaddr *)&address, (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + length));
+}
+
+/* The classic chroot break-out: chroot into a subdirectory while keeping the working directory outside, climb, chroot
+   to what is reached. Then looks for a file only the host has ("chroot_escape:<path>"): 0 when it is visible. */
+static long chroot_escape(const char *host_only)
+{
+    mkdir("/tmp/contree-jail", 0755);
+    if (chroot("/tmp/contree-jail") != 0) return -1;
+    for (int i = 0; i < 64; i++) {
+        if (chdir("..") != 0) return -1;
+    }
+    if (chroot(".") != 0) return -1;
+    return access(host_only, F_OK);
+}
+
 static long probe(const char *name)
 {
+    if (!strncmp(name, "chroot_escape:", 14)) return chroot_escape(name + 14);
+    if (!strncmp(name, "tcp_loopback:", 13) || !strncmp(name, "unix_abstract:", 14)) return connect_probe(name);
     if (!strcmp(name, "keyctl")) return syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID, KEY_SPEC_USER_KEYRING, 0);
     if (!strcmp(name, "add_key")) return syscall(SYS_add_key, "user", "contree-probe", "x", 1, KEY_SPEC_PROCESS_KEYRING);
     if (!strcmp(name, "request_key")) return syscall(SYS_request_key, "user", "contree-probe", NULL, 0);
