@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the server needs (bubblewrap, as root via apt), builds it once, and starts contree-mcp.
+# Installs what the server needs (bubblewrap, libseccomp, as root via apt), builds it once, and starts contree-mcp.
 # With no token configured it runs on the embedded local engine. Arguments are passed to contree-mcp,
 # e.g. `./run.sh --mode http`. Build output goes to stderr: stdout carries the MCP protocol in stdio mode.
 set -euo pipefail
