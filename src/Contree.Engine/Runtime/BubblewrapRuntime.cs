@@ -280,6 +280,12 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             _ = Libc.Close(fd);
             return true;
         }
+        catch (IOException exception)
+        {
+            // mknod refused (no CAP_MKNOD): the same fallback.
+            LogDevicesNotCreated(exception, directory);
+            return false;
+        }
         finally
         {
             File.Delete(probe.Path);
