@@ -134,11 +134,12 @@ internal sealed partial class BubblewrapRuntime
         Add(args, "--dev", "/dev");
 
         // bwrap binds the host's own device nodes there, which uid 0 inside could chmod and chown on the host; the run's
-        // own nodes are bound over them (docs/security.md, "Device nodes").
+        // own nodes are bound over them (docs/security.md, "Other namespaces and file systems").
         foreach (var device in files.Devices)
         {
             Add(args, "--dev-bind", device.Path, device.SandboxPath);
         }
+
         Add(args, "--hostname", string.IsNullOrEmpty(request.Hostname) ? "linuxkit" : request.Hostname);
         args.Add("--die-with-parent");
 
