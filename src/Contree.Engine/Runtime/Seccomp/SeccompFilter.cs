@@ -20,7 +20,9 @@ internal static class SeccompFilter
     /// <summary>The compiled program (an array of struct sock_filter).</summary>
     public static byte[] Compile(string scratchDirectory)
     {
-        var context = Native.Init(Native.ActErrno(Eperm));
+        // Calls this libseccomp does not know are newer than its table: ENOSYS makes libc fall back (glibc tries
+        // fchmodat2, util-linux listmount) as it would on an older kernel, where EPERM would fail the operation.
+        var context = Native.Init(Native.ActErrno(Enosys));
         if (context == IntPtr.Zero)
         {
             throw new IOException("libseccomp seccomp_init failed");
@@ -41,10 +43,22 @@ internal static class SeccompFilter
                 }
             }
 
-            AddRule(context, Native.ActAllow, "clone", ScmpArgCmp.MaskedEqual(0, SeccompPolicy.CloneNamespaceFlags, 0));
+            foreach (var name in SeccompPolicy.Denied.Except(SeccompPolicy.Conditional))
+            {
+                AddRule(context, Native.ActErrno(Eperm), name);
+            }
 
-            // glibc falls back to clone when clone3 is missing; the flags of clone3 sit in memory a filter cannot read.
-            AddRule(context, Native.ActErrno(Enosys), "clone3");
+            // clone's flags are its first argument on x86-64, x86 and arm64. The refusing rules overlap only each other.
+            AddRule(context, Native.ActAllow, "clone", ScmpArgCmp.MaskedEqual(0, SeccompPolicy.CloneNamespaceFlags, 0));
+            foreach (var flag in SeccompPolicy.CloneNamespaceFlagList)
+            {
+                AddRule(context, Native.ActErrno(Eperm), "clone", ScmpArgCmp.MaskedEqual(0, flag, flag));
+            }
+
+            // clone3 is left to the default, ENOSYS: its flags sit in memory a filter cannot read, and glibc falls back
+            // to clone when it is missing. (libseccomp refuses a rule whose action is the default one.)
+
+            // Other personalities fall to the default (ENOSYS): libseccomp 2.5 cannot express "none of these values".
             foreach (var persona in SeccompPolicy.AllowedPersonalities)
             {
                 AddRule(context, Native.ActAllow, "personality", ScmpArgCmp.Equal(0, persona));

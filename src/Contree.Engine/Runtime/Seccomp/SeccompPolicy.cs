@@ -2,17 +2,25 @@ namespace Contree.Engine.Runtime.Seccomp;
 
 /// <summary>
 /// What the sandbox's seccomp filter allows, modelled on Docker's default profile for a container with Docker's
-/// default capabilities (docs/security.md, "Seccomp"): every system call the kernel knows is allowed except the ones
-/// below, which fail with EPERM, as does any call the filter does not know. Calls that need a capability the sandbox
-/// does not have fail that way anyway; they are listed so that a capability added by mistake does not reopen them.
+/// default capabilities (docs/security.md, "Seccomp"): every system call libseccomp knows is allowed except the ones
+/// below, which fail with EPERM; a call it does not know (newer than its table) answers ENOSYS. Calls that need a
+/// capability the sandbox does not have fail anyway; they are listed so that a capability added by mistake does not
+/// reopen them.
 /// </summary>
 internal static class SeccompPolicy
 {
-    /// <summary>Namespace flags of clone(2); a clone with any of them is refused (nested namespaces).</summary>
-    public const ulong CloneNamespaceFlags =
-        0x00000080 /* CLONE_NEWTIME */ | 0x00020000 /* CLONE_NEWNS */ | 0x02000000 /* CLONE_NEWCGROUP */ |
-        0x04000000 /* CLONE_NEWUTS */ | 0x08000000 /* CLONE_NEWIPC */ | 0x10000000 /* CLONE_NEWUSER */ |
-        0x20000000 /* CLONE_NEWPID */ | 0x40000000 /* CLONE_NEWNET */;
+    /// <summary>
+    /// Namespace flags of clone(2): CLONE_NEWTIME, CLONE_NEWNS, CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC,
+    /// CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET. A clone with any of them is refused (nested namespaces).
+    /// </summary>
+    public static readonly ulong[] CloneNamespaceFlagList =
+        [0x00000080, 0x00020000, 0x02000000, 0x04000000, 0x08000000, 0x10000000, 0x20000000, 0x40000000];
+
+    /// <summary>All of <see cref="CloneNamespaceFlagList"/> as one mask.</summary>
+    public static readonly ulong CloneNamespaceFlags = CloneNamespaceFlagList.Aggregate(0UL, static (mask, flag) => mask | flag);
+
+    /// <summary>Denied names whose rules depend on their arguments (added by <see cref="SeccompFilter"/> itself).</summary>
+    public static readonly IReadOnlySet<string> Conditional = new HashSet<string>(StringComparer.Ordinal) { "clone", "clone3", "personality" };
 
     /// <summary>
     /// personality(2) values Docker allows: PER_LINUX, PER_LINUX32, UNAME26, PER_LINUX32|UNAME26 and the query
