@@ -59,7 +59,18 @@ internal sealed class ImageInspector
     }
 
     /// <summary>Whether a regular file (after following symlinks) exists at <paramref name="path"/>.</summary>
-    public bool FileExists(string path) => !NamesDirectory(path) && _resolver.Resolve(path, followFinal: true) is { Stat.IsRegular: true };
+    public bool FileExists(string path)
+    {
+        try
+        {
+            return !NamesDirectory(path) && _resolver.Resolve(path, followFinal: true) is { Stat.IsRegular: true };
+        }
+        catch (ContreeException exception) when (exception.Kind == ContreeErrorKind.InvalidArgument)
+        {
+            // A path that cannot be resolved (a symlink loop) names no file, as test -f answers.
+            return false;
+        }
+    }
 
     /// <summary>A path with a trailing '/' names a directory ("/etc/passwd/" is not the file /etc/passwd).</summary>
     private static bool NamesDirectory(string path) => path.Length > 1 && path.EndsWith('/');
