@@ -76,11 +76,12 @@ internal sealed partial class BubblewrapRuntime
         };
 
         // The launch chain (docs/engine.md, "Sandbox lifetime"): setpriv arms SIGKILL on the engine's death, the
-        // wrapper joins the cgroups and opens fds 4 to 6, unshare makes an outer pid namespace whose init it kills
-        // when it dies itself, and that init execs nsenter, which joins the sandbox user namespace and execs bwrap.
+        // wrapper joins the cgroups and opens fds 3 to 6, unshare makes an outer pid namespace whose init it kills
+        // when it dies itself, and that init execs bwrap.
         var engine = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var args = start.ArgumentList;
         Add(args, "--pdeathsig", "KILL", "--", _options.ShellPath, "-c", WrapperScript, "contree-sandbox", engine);
+        args.Add(userNamespace?.ReopenPath ?? string.Empty);
         args.Add(files.Status);
         args.Add(files.LaunchLog);
         args.Add(files.Seccomp ?? string.Empty);
@@ -91,19 +92,18 @@ internal sealed partial class BubblewrapRuntime
 
         args.Add("--");
         Add(args, _options.UnsharePath, "--pid", "--fork", "--kill-child=KILL", "--");
-        Add(args, _options.ShellPath, "-c", NamespaceInitScript, "contree-sandbox-init", engine);
-        if (userNamespace is not null)
-        {
-            // nsenter joins the sandbox user namespace and closes its descriptor before it executes bwrap, which then
-            // creates the sandbox's namespaces inside it, as --userns would, but leaves the command no descriptor of it.
-            Add(args, _options.NsenterPath, "--user=" + userNamespace.ReopenPath, "--");
-        }
-
-        Add(args, _options.BubblewrapPath, "--json-status-fd", "4");
+        Add(args, _options.ShellPath, "-c", NamespaceInitScript, "contree-sandbox-init", engine, _options.BubblewrapPath);
+        Add(args, "--json-status-fd", "4");
         if (files.Seccomp is not null)
         {
             // bwrap loads it last, after its setup and with no_new_privs, right before it executes the command.
             Add(args, "--seccomp", "6");
+        }
+
+        if (userNamespace is not null)
+        {
+            args.Add("--userns");
+            args.Add("3");
         }
 
         args.Add("--cap-drop");

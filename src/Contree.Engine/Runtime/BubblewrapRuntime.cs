@@ -16,18 +16,18 @@ namespace Contree.Engine.Runtime;
 internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
 {
     /// <summary>
-    /// Runs after setpriv armed the death signal. Arguments: $1 = engine pid, $2 = the bwrap status file, $3 = the launch
-    /// log, $4 = the seccomp program or "", then cgroup.procs files, then "--", then the rest of the chain. A parent
-    /// other than the engine means the engine died before the signal was armed. Joining the cgroups here limits the
-    /// sandbox before it can fork; fd 4 is <c>bwrap --json-status-fd 4</c>, fd 6 <c>bwrap --seccomp 6</c>, and bwrap
-    /// closes both. Until bwrap, stderr is the launch log (what the chain's own programs say is for the server log, not
-    /// the agent) and fd 5 keeps the sandbox's stderr for bwrap.
+    /// Runs after setpriv armed the death signal. Arguments: $1 = engine pid, $2 = user namespace path or "", $3 = the
+    /// bwrap status file, $4 = the launch log, $5 = the seccomp program or "", then cgroup.procs files, then "--", then
+    /// the rest of the chain. A parent other than the engine means the engine died before the signal was armed.
+    /// Joining the cgroups here limits the sandbox before it can fork; fd 3 is <c>bwrap --userns 3</c>, fd 4
+    /// <c>bwrap --json-status-fd 4</c>, fd 6 <c>bwrap --seccomp 6</c>. Until bwrap, stderr is the launch log (what the
+    /// chain's own programs say is for the server log, not the agent) and fd 5 keeps the sandbox's stderr for bwrap.
     /// </summary>
     private const string WrapperScript =
-        "engine=$1; status=$2; exec 5>&2 2>\"$3\"; [ -z \"$4\" ] || exec 6<\"$4\"; shift 4; " +
+        "engine=$1; ns=$2; status=$3; exec 5>&2 2>\"$4\"; [ -z \"$5\" ] || exec 6<\"$5\"; shift 5; " +
         "[ \"$PPID\" = \"$engine\" ] || exit 125; " +
         "while [ \"$1\" != -- ]; do echo $$ > \"$1\" || { echo \"contree: cannot join cgroup $1\" >&2; exit 125; }; shift; done; shift; " +
-        "exec \"$@\" 4>\"$status\"";
+        "if [ -n \"$ns\" ]; then exec \"$@\" 3<\"$ns\" 4>\"$status\"; fi; exec \"$@\" 4>\"$status\"";
 
     /// <summary>
     /// Pid 1 of the outer pid namespace, armed by <c>unshare --kill-child</c>; when it dies the kernel kills everything

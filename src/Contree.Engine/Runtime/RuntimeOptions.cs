@@ -15,7 +15,7 @@ public sealed class RuntimeOptions
     /// <summary>util-linux setpriv: arms the death signal that ends a sandbox when the engine process dies.</summary>
     public string SetprivPath { get; set; } = "/usr/bin/setpriv";
 
-    /// <summary>util-linux nsenter: moves the launch chain into the sandbox user namespace right before bwrap.</summary>
+    /// <summary>util-linux nsenter: enters the sandbox user namespace once, as its root, to forbid nested ones in it.</summary>
     public string NsenterPath { get; set; } = "/usr/bin/nsenter";
 
     /// <summary>Mount point of the cgroup file systems.</summary>

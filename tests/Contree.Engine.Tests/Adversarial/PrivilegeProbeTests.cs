@@ -4,9 +4,9 @@ using Contree.Tests.Common;
 namespace Contree.Engine.Tests.Adversarial;
 
 /// <summary>
-/// Root inside holds exactly Docker's default capabilities and can never gain more: no_new_privs pins the permitted set
-/// across every execve (a set-uid or file-capability binary gains nothing), so the bounding set, which bwrap leaves full
-/// when it starts inside the user namespace, cannot be drawn on. (bwrap also puts the same set into the ambient set.)
+/// Root inside holds exactly Docker's default capabilities and can never gain more: the bounding set is Docker's too, and
+/// no_new_privs pins the permitted set across every execve (a set-uid or file-capability binary gains nothing). bwrap
+/// also puts the kept set into the ambient set (Docker leaves it empty); a change to a non-root uid clears it.
 /// </summary>
 public sealed class PrivilegeProbeTests(SandboxFixture fixture) : IClassFixture<SandboxFixture>
 {
@@ -21,9 +21,11 @@ public sealed class PrivilegeProbeTests(SandboxFixture fixture) : IClassFixture<
     [Fact(Skip = HostRequirements.SandboxSkipReason, SkipUnless = nameof(CanRun))]
     public async Task Root_HasOnlyDockersDefaultCapabilities()
     {
-        var result = await fixture.RunAsync(fixture.Request("grep -E '^(CapPrm|CapEff|NoNewPrivs):' /proc/self/status"));
+        var result = await fixture.RunAsync(fixture.Request("grep -E '^(CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs):' /proc/self/status"));
 
-        Assert.Equal($"CapPrm:\t{DockerDefault}\nCapEff:\t{DockerDefault}\nNoNewPrivs:\t1\n", SandboxFixture.Text(result.Stdout));
+        Assert.Equal(
+            $"CapPrm:\t{DockerDefault}\nCapEff:\t{DockerDefault}\nCapBnd:\t{DockerDefault}\nCapAmb:\t{DockerDefault}\nNoNewPrivs:\t1\n",
+            SandboxFixture.Text(result.Stdout));
     }
 
     /// <summary>A set-uid root copy of busybox (called as its grep applet): the exec gains no capability.</summary>
