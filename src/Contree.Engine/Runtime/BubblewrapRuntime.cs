@@ -248,7 +248,6 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             (_options.BubblewrapPath, "bubblewrap (bwrap)", "bubblewrap"),
             (_options.SetprivPath, "setpriv", "util-linux"),
             (_options.UnsharePath, "unshare", "util-linux"),
-            (_options.NsenterPath, "nsenter", "util-linux"),
             (_options.ShellPath, "a POSIX shell (sh)", "dash"),
         })
         {

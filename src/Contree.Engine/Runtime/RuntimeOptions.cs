@@ -15,9 +15,6 @@ public sealed class RuntimeOptions
     /// <summary>util-linux setpriv: arms the death signal that ends a sandbox when the engine process dies.</summary>
     public string SetprivPath { get; set; } = "/usr/bin/setpriv";
 
-    /// <summary>util-linux nsenter: enters the sandbox user namespace once, as its root, to forbid nested ones in it.</summary>
-    public string NsenterPath { get; set; } = "/usr/bin/nsenter";
-
     /// <summary>Mount point of the cgroup file systems.</summary>
     public string CgroupRoot { get; set; } = "/sys/fs/cgroup";
 
