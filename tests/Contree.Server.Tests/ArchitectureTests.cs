@@ -6,7 +6,7 @@ using Contree.Mcp;
 
 namespace Contree.Server.Tests;
 
-/// <summary>The dependency rules of style.md 8.2, checked on the built assemblies and on the Mcp sources.</summary>
+/// <summary>The dependency rules of docs/architecture.md (Core ← Client, Engine, Mcp ← Server), checked on the built assemblies and on the Mcp sources.</summary>
 public sealed class ArchitectureTests
 {
     private static string[] SolutionReferences(Assembly assembly) =>
