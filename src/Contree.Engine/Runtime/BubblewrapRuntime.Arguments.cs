@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Contree.Core.Errors;
-using Contree.Engine.Interop;
 using Contree.Engine.Runtime.Cgroups;
 
 namespace Contree.Engine.Runtime;
@@ -84,7 +83,7 @@ internal sealed partial class BubblewrapRuntime
         args.Add(userNamespace?.ReopenPath ?? string.Empty);
         args.Add(files.Status);
         args.Add(files.LaunchLog);
-        args.Add(files.Seccomp ?? string.Empty);
+        args.Add(files.Shared.Seccomp ?? string.Empty);
         foreach (var procs in cgroup?.ProcsFiles ?? [])
         {
             args.Add(procs);
@@ -94,7 +93,7 @@ internal sealed partial class BubblewrapRuntime
         Add(args, _options.UnsharePath, "--pid", "--fork", "--kill-child=KILL", "--");
         Add(args, _options.ShellPath, "-c", NamespaceInitScript, "contree-sandbox-init", engine, _options.BubblewrapPath);
         Add(args, "--json-status-fd", "4");
-        if (files.Seccomp is not null)
+        if (files.Shared.Seccomp is not null)
         {
             // bwrap loads it last, after its setup and with no_new_privs, right before it executes the command.
             Add(args, "--seccomp", "6");
@@ -130,7 +129,7 @@ internal sealed partial class BubblewrapRuntime
         // bwrap 0.8 leaves /proc/sys writable; with an identity-mapped uid 0 the host's global sysctls would pass the
         // DAC check, so it is bound read-only (see docs/security.md).
         Add(args, "--ro-bind", "/proc/sys", "/proc/sys");
-        AddProcMasks(args, files.Empty);
+        AddProcMasks(args, files.Shared.Empty);
         Add(args, "--dev", "/dev");
 
         // bwrap binds the host's own device nodes there, which uid 0 inside could chmod and chown on the host; the run's
@@ -185,36 +184,6 @@ internal sealed partial class BubblewrapRuntime
     }
 
     /// <summary>
-    /// When the mount holding the runs directory propagates to peers (systemd makes "/" shared), overlay mounts would
-    /// appear in other mount namespaces too; then the data directory (parent of the runs directory, so run uppers and
-    /// layers stay on one mount and commits remain renames) is bind-mounted onto itself and made private.
-    /// </summary>
-    private void EnsurePrivatePropagation(string runsDirectory)
-    {
-        if (_privateRunsDirectories.ContainsKey(runsDirectory))
-        {
-            return;
-        }
-
-        var containing = MountInfo.Read()
-            .Where(m => runsDirectory == m.MountPoint || runsDirectory.StartsWith(m.MountPoint.TrimEnd('/') + "/", StringComparison.Ordinal))
-            .MaxBy(static m => m.MountPoint.Length);
-        if (containing is { IsShared: true })
-        {
-            var dataDirectory = Path.GetDirectoryName(runsDirectory) ?? runsDirectory;
-            if (containing.MountPoint != dataDirectory)
-            {
-                Libc.CheckIo(Libc.Mount(dataDirectory, dataDirectory, null, Libc.MS_BIND | Libc.MS_REC, null), dataDirectory, "bind mount");
-            }
-
-            Libc.CheckIo(Libc.Mount(null, dataDirectory, null, Libc.MS_PRIVATE | Libc.MS_REC, null), dataDirectory, "make private");
-            LogMadePrivate(dataDirectory);
-        }
-
-        _privateRunsDirectories[runsDirectory] = true;
-    }
-
-    /// <summary>
     /// Hides the /proc files Docker masks and makes read-only the ones it does (docs/security.md, "/proc"): they are
     /// not namespaced, so they show or change the host (the host's keyrings, kernel memory, timers, SysRq).
     /// </summary>
@@ -222,18 +191,18 @@ internal sealed partial class BubblewrapRuntime
     /// <param name="empty">An empty regular file (a bound /dev/null would not open: bwrap binds with nodev).</param>
     private static void AddProcMasks(System.Collections.ObjectModel.Collection<string> args, string empty)
     {
-        foreach (var file in ProcMasks.HiddenFiles.Where(File.Exists))
+        foreach (var file in ProcMasks.HiddenFiles)
         {
             Add(args, "--ro-bind", empty, file);
         }
 
-        foreach (var directory in ProcMasks.HiddenDirectories.Where(Directory.Exists))
+        foreach (var directory in ProcMasks.HiddenDirectories)
         {
             Add(args, "--tmpfs", directory);
             Add(args, "--remount-ro", directory);
         }
 
-        foreach (var path in ProcMasks.ReadOnly.Where(Path.Exists))
+        foreach (var path in ProcMasks.ReadOnly)
         {
             Add(args, "--ro-bind", path, path);
         }

@@ -1,10 +1,7 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using Contree.Core.Errors;
 using Contree.Core.Models;
-using Contree.Engine.Interop;
 using Contree.Engine.Runtime.Cgroups;
-using Contree.Engine.Runtime.Seccomp;
 using Microsoft.Extensions.Logging;
 
 namespace Contree.Engine.Runtime;
@@ -42,10 +39,8 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
     private readonly ILogger<BubblewrapRuntime> _logger;
     private readonly Lazy<CgroupManager> _cgroups;
     private readonly Lazy<UserNamespace?> _userNamespace;
-    private readonly Lock _seccompLock = new();
-    private byte[]? _seccompProgram;
-    private readonly ConcurrentDictionary<string, bool> _devicesAllowed = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, bool> _privateRunsDirectories = new(StringComparer.Ordinal);
+    private readonly Lock _prepareLock = new();
+    private readonly Dictionary<string, RunsDirectorySetup> _preparedRunsDirectories = new(StringComparer.Ordinal);
     private const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
     public BubblewrapRuntime(RuntimeOptions options, ILogger<BubblewrapRuntime> logger)
@@ -70,7 +65,6 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
         var upper = Path.Combine(request.RunDirectory, "upper");
         var work = Path.Combine(request.RunDirectory, "work");
         var merged = Path.Combine(request.RunDirectory, "merged");
-        var files = LaunchFiles.In(request.RunDirectory, _options.UseSeccomp, DevicesAllowed(Path.GetDirectoryName(Path.GetFullPath(request.RunDirectory))!));
         Directory.CreateDirectory(upper);
         Directory.CreateDirectory(work);
         Directory.CreateDirectory(merged);
@@ -79,9 +73,10 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
         var mounted = false;
         RunCgroup? cgroup = null;
         Process? process = null;
+        LaunchFiles? files = null;
         try
         {
-            EnsurePrivatePropagation(Path.GetDirectoryName(Path.GetFullPath(request.RunDirectory))!);
+            files = LaunchFiles.In(request.RunDirectory, PrepareRunsDirectory(Path.GetDirectoryName(Path.GetFullPath(request.RunDirectory))!));
             OverlayMount.Mount(request.LowerDirectories, upper, work, merged, request.DiscardUpper);
             mounted = true;
             FileInjector.Inject(merged, request.Files);
@@ -90,12 +85,6 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             cgroup = _cgroups.Value.Create(request.RunId, request.Limits);
 
             EnsureLaunchProgramsPresent();
-            if (files.Seccomp is not null)
-            {
-                File.WriteAllBytes(files.Seccomp, SeccompProgram(request.RunDirectory));
-            }
-
-            File.WriteAllBytes(files.Empty, []);
             foreach (var device in files.Devices)
             {
                 device.Create();
@@ -192,7 +181,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             {
                 // Also when ending the process failed: a mount or cgroup left behind outlives the server.
                 Cleanup(request.RunId, cgroup, mounted, merged, work);
-                foreach (var file in files.All)
+                foreach (var file in files?.All ?? [])
                 {
                     DeleteRunFile(file);
                 }
@@ -254,57 +243,6 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             if (!File.Exists(path) || (File.GetUnixFileMode(path) & AnyExecute) == 0)
             {
                 throw SandboxStartError.Create(program, package, new FileNotFoundException($"{program} is missing or not executable at '{path}'", path));
-            }
-        }
-    }
-
-    /// <summary>
-    /// Whether device nodes made in <paramref name="runsDirectory"/> can be opened (its file system is not mounted
-    /// nodev); checked once per directory with a probe node. Without it sandboxes keep bwrap's binds of the host nodes.
-    /// </summary>
-    private bool DevicesAllowed(string runsDirectory) => _devicesAllowed.GetOrAdd(runsDirectory, directory =>
-    {
-        Directory.CreateDirectory(directory);
-        var probe = new DeviceNode(Path.Combine(directory, $".dev-probe-{Environment.ProcessId}"), "/dev/null", 1, 3);
-        try
-        {
-            File.Delete(probe.Path);
-            probe.Create();
-            var fd = Libc.Open(probe.Path, Libc.O_WRONLY | Libc.O_CLOEXEC, 0);
-            if (fd < 0)
-            {
-                LogDevicesNotAllowed(directory);
-                return false;
-            }
-
-            _ = Libc.Close(fd);
-            return true;
-        }
-        catch (IOException exception)
-        {
-            // mknod refused (no CAP_MKNOD): the same fallback.
-            LogDevicesNotCreated(exception, directory);
-            return false;
-        }
-        finally
-        {
-            File.Delete(probe.Path);
-        }
-    });
-
-    /// <summary>The compiled filter, built on first use (a scratch file next to the run is needed to export it).</summary>
-    private byte[] SeccompProgram(string runDirectory)
-    {
-        lock (_seccompLock)
-        {
-            try
-            {
-                return _seccompProgram ??= SeccompFilter.Compile(Path.GetDirectoryName(Path.GetFullPath(runDirectory))!);
-            }
-            catch (Exception exception) when (exception is DllNotFoundException or EntryPointNotFoundException)
-            {
-                // No sandbox runs without its filter.
-                throw SandboxStartError.Create("libseccomp", "libseccomp2", exception);
             }
         }
     }
