@@ -70,8 +70,7 @@ public sealed class SeccompProbeTests(SandboxFixture fixture) : IClassFixture<Sa
     [Fact(Skip = HostRequirements.ProbeSkipReason, SkipUnless = nameof(CanRun))]
     public async Task Probe_WithoutFilter_NewerCallReachesTheKernel()
     {
-        using var unfiltered = new BubblewrapRuntime(
-            new RuntimeOptions { UseSeccomp = false, CgroupName = fixture.Options.CgroupName }, NullLogger<BubblewrapRuntime>.Instance);
+        using var unfiltered = Unfiltered();
 
         Assert.NotEqual(Enosys, await ProbeAsync(unfiltered, "mseal"));
     }
@@ -98,8 +97,7 @@ public sealed class SeccompProbeTests(SandboxFixture fixture) : IClassFixture<Sa
     [Fact(Skip = HostRequirements.ProbeSkipReason, SkipUnless = nameof(CanRun))]
     public async Task Probe_WithoutFilter_KeyringCallSucceeds()
     {
-        using var unfiltered = new BubblewrapRuntime(
-            new RuntimeOptions { UseSeccomp = false, CgroupName = fixture.Options.CgroupName }, NullLogger<BubblewrapRuntime>.Instance);
+        using var unfiltered = Unfiltered();
 
         Assert.Equal(0, await ProbeAsync(unfiltered, "keyctl"));
     }
@@ -108,13 +106,16 @@ public sealed class SeccompProbeTests(SandboxFixture fixture) : IClassFixture<Sa
     [Fact(Skip = HostRequirements.ProbeSkipReason, SkipUnless = nameof(CanRun))]
     public async Task Probe_WithoutFilter_NestedUserNamespaceIsStillRefused()
     {
-        using var unfiltered = new BubblewrapRuntime(
-            new RuntimeOptions { UseSeccomp = false, CgroupName = fixture.Options.CgroupName }, NullLogger<BubblewrapRuntime>.Instance);
+        using var unfiltered = Unfiltered();
         const int Enospc = 28;
 
         Assert.Equal(Enospc, await ProbeAsync(unfiltered, "unshare_user"));
         Assert.Equal(Enospc, await ProbeAsync(unfiltered, "clone_newuser"));
     }
+
+    /// <summary>The same runtime without the filter (same cgroup name, so the fixture's cleanup covers it).</summary>
+    private BubblewrapRuntime Unfiltered() => new(
+        new RuntimeOptions { UseSeccomp = false, CgroupName = fixture.Options.CgroupName }, NullLogger<BubblewrapRuntime>.Instance);
 
     private Task<int> ProbeAsync(BubblewrapRuntime runtime, string probe) => ProbeLayer.RunAsync(fixture, runtime, probe);
 }
