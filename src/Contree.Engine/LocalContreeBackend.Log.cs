@@ -24,4 +24,10 @@ internal sealed partial class LocalContreeBackend
 
     [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Imported {Source} as image {ImageUuid} ({Layers} layers)")]
     private partial void LogImported(string source, string imageUuid, int layers);
+
+    [LoggerMessage(EventId = 207, Level = LogLevel.Information, Message = "Moving the image files below {Layers} to the sandbox id range (once; an interrupted move resumes at the next start)")]
+    private partial void LogIdMigrationStarted(string layers);
+
+    [LoggerMessage(EventId = 208, Level = LogLevel.Information, Message = "Image files moved to the sandbox id range: {Entries} entries changed owner in {Seconds:0.0} s")]
+    private partial void LogIdMigrationDone(int entries, double seconds);
 }

@@ -111,6 +111,14 @@ internal sealed partial class LocalContreeBackend : IContreeBackend, IOperationC
         {
             _runtime.CleanupStale(_paths.Runs);
             Directory.CreateDirectory(_paths.Runs);
+            if (StoreIdMigration.IsNeeded(_paths))
+            {
+                LogIdMigrationStarted(_paths.Layers);
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var entries = StoreIdMigration.Run(_paths);
+                LogIdMigrationDone(entries, watch.Elapsed.TotalSeconds);
+            }
+
             SweepDirectory(_paths.Ingest);
             SweepDirectory(_paths.Staging);
         }

@@ -79,8 +79,9 @@ internal sealed class ImageInspector
     {
         Path = entry.Name,
         Size = entry.Stat.Size,
-        Owner = entry.Stat.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        Group = entry.Stat.Gid.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        // Owners as the image has them: the store keeps them under the sandbox's host ids.
+        Owner = Storage.SandboxIds.ToImage(entry.Stat.Uid).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        Group = Storage.SandboxIds.ToImage(entry.Stat.Gid).ToString(System.Globalization.CultureInfo.InvariantCulture),
         Mode = entry.Stat.Mode,
         Mtime = entry.Stat.MtimeSeconds,
         IsDir = entry.Stat.IsDirectory,

@@ -20,7 +20,7 @@ internal static class LsFormatter
         {
             var stat = entry.Stat;
             text.Append(ModeString(stat.Mode));
-            text.Append(CultureInfo.InvariantCulture, $" {stat.Nlink,4} {stat.Uid,-8} {stat.Gid,-8} ");
+            text.Append(CultureInfo.InvariantCulture, $" {stat.Nlink,4} {Storage.SandboxIds.ToImage(stat.Uid),-8} {Storage.SandboxIds.ToImage(stat.Gid),-8} ");
             if (stat.IsDevice)
             {
                 text.Append(CultureInfo.InvariantCulture, $"{stat.RdevMajor,4}, {stat.RdevMinor,4}");

@@ -2,6 +2,7 @@ using System.Formats.Tar;
 using System.Runtime.InteropServices;
 using System.Text;
 using Contree.Engine.Interop;
+using Contree.Engine.Storage;
 
 namespace Contree.Engine.Layers;
 
@@ -19,7 +20,8 @@ internal sealed partial class LayerExtractor
     {
         if (_canChown)
         {
-            Libc.CheckIo(Libc.Lchown(path, (uint)entry.Uid, (uint)entry.Gid), path, "lchown");
+            // Stored under the sandbox's host ids (docs/engine.md, "Sandbox identity"); ids beyond them become nobody.
+            Libc.CheckIo(Libc.Lchown(path, SandboxIds.ToHost(entry.Uid), SandboxIds.ToHost(entry.Gid)), path, "lchown");
         }
 
         if (!isSymlink)

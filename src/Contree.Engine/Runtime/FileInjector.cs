@@ -1,5 +1,6 @@
 using Contree.Core.Errors;
 using Contree.Engine.Interop;
+using Contree.Engine.Storage;
 using Microsoft.Win32.SafeHandles;
 
 namespace Contree.Engine.Runtime;
@@ -65,9 +66,9 @@ internal static class FileInjector
             throw ContreeException.InvalidArgument($"mode of '{file.Path}' must be permission bits 0..07777, got {file.Mode}");
         }
 
-        if (file.Uid < 0 || file.Gid < 0)
+        if (file.Uid is < 0 or >= (int)SandboxIds.Count || file.Gid is < 0 or >= (int)SandboxIds.Count)
         {
-            throw ContreeException.InvalidArgument($"uid/gid of '{file.Path}' must not be negative");
+            throw ContreeException.InvalidArgument($"uid/gid of '{file.Path}' must be 0 to {SandboxIds.Count - 1} (the ids a sandbox has)");
         }
 
         var parts = SplitSandboxPath(file.Path);
@@ -90,7 +91,7 @@ internal static class FileInjector
         var fd = Libc.Open(target, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0x180);
         Libc.CheckIo(fd, file.Path, "open");
         using var handle = new SafeFileHandle(fd, ownsHandle: true);
-        Libc.CheckIo(Libc.Fchown(fd, (uint)file.Uid, (uint)file.Gid), file.Path, "fchown");
+        Libc.CheckIo(Libc.Fchown(fd, SandboxIds.ToHost(file.Uid), SandboxIds.ToHost(file.Gid)), file.Path, "fchown");
 
         // fchmod after fchown: chown clears set-user-ID/set-group-ID bits.
         Libc.CheckIo(Libc.Fchmod(fd, (uint)file.Mode), file.Path, "fchmod");
@@ -160,6 +161,7 @@ internal static class FileInjector
             if (!Directory.Exists(hostPath))
             {
                 Directory.CreateDirectory(hostPath);
+                Libc.CheckIo(Libc.Lchown(hostPath, SandboxIds.ToHost(0), SandboxIds.ToHost(0)), hostPath, "lchown");
                 File.SetUnixFileMode(hostPath, DirectoryMode);
             }
 

@@ -34,6 +34,7 @@ internal static class ProbeLayer
             Compile(source, Path.Combine(bin, Path.GetFileNameWithoutExtension(source)));
         }
 
+        Contree.Engine.Storage.StoreIdMigration.ShiftTree(root);
         return root;
     }
 

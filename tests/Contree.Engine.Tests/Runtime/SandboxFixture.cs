@@ -21,6 +21,9 @@ public sealed class SandboxFixture : IDisposable
         if (HostRequirements.CanRunSandboxes)
         {
             BusyboxRootfs.Create(Lower);
+
+            // As the store keeps image files: under the sandbox's host ids.
+            Contree.Engine.Storage.StoreIdMigration.ShiftTree(Lower);
         }
 
         Options = new RuntimeOptions { CgroupName = "contree-test-" + Guid.NewGuid().ToString("N")[..12] };
