@@ -63,33 +63,32 @@ internal sealed partial class BubblewrapRuntime
         }
     }
 
-    private ProcessStartInfo BuildStartInfo(SandboxRequest request, string merged, LaunchFiles files, UserNamespace? userNamespace, RunCgroup? cgroup)
+    private ProcessStartInfo BuildStartInfo(SandboxRequest request, string merged, LaunchFiles files, UserNamespace userNamespace, RunCgroup? cgroup)
     {
         var start = new ProcessStartInfo
         {
-            FileName = _options.SetprivPath,
+            FileName = _options.ShellPath,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
 
-        // The launch chain (docs/engine.md, "Sandbox lifetime"): setpriv arms SIGKILL on the engine's death, the
-        // wrapper joins the cgroups and opens fds 3 to 6, unshare makes an outer pid namespace whose init it kills
-        // when it dies itself, and that init execs bwrap.
+        // The launch chain (docs/engine.md, "Sandbox lifetime"): the wrapper joins the cgroups and opens fds 3 to 6 as host
+        // root; nsenter makes the process root of the outer sandbox user namespace (an unprivileged host id); setpriv
+        // arms SIGKILL on the engine's death after that (a change of credentials clears it); unshare makes an outer pid
+        // namespace whose init it kills when it dies itself; that init checks the engine still lives and execs bwrap.
         var engine = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var args = start.ArgumentList;
-        Add(args, "--pdeathsig", "KILL", "--", _options.ShellPath, "-c", WrapperScript, "contree-sandbox", engine);
-        args.Add(userNamespace?.ReopenPath ?? string.Empty);
-        args.Add(files.Status);
-        args.Add(files.LaunchLog);
-        args.Add(files.Shared.Seccomp ?? string.Empty);
+        Add(args, "-c", WrapperScript, "contree-sandbox", userNamespace.SandboxPath, files.Status, files.LaunchLog, files.Shared.Seccomp ?? string.Empty);
         foreach (var procs in cgroup?.ProcsFiles ?? [])
         {
             args.Add(procs);
         }
 
         args.Add("--");
+        Add(args, _options.NsenterPath, "--user=" + userNamespace.OuterPath, "--");
+        Add(args, _options.SetprivPath, "--pdeathsig", "KILL", "--");
         Add(args, _options.UnsharePath, "--pid", "--fork", "--kill-child=KILL", "--");
         Add(args, _options.ShellPath, "-c", NamespaceInitScript, "contree-sandbox-init", engine, _options.BubblewrapPath);
         Add(args, "--json-status-fd", "4");
@@ -99,12 +98,9 @@ internal sealed partial class BubblewrapRuntime
             Add(args, "--seccomp", "6");
         }
 
-        if (userNamespace is not null)
-        {
-            args.Add("--userns");
-            args.Add("3");
-        }
-
+        // Joining the sandbox namespace (a child of the outer one, whose root bwrap is) keeps bwrap's credentials, so
+        // the death signals stay armed, and makes bwrap drop the bounding set to the kept capabilities.
+        Add(args, "--userns", "3");
         args.Add("--cap-drop");
         args.Add("ALL");
         foreach (var capability in _options.Capabilities)
@@ -126,19 +122,14 @@ internal sealed partial class BubblewrapRuntime
         Add(args, "--bind", merged, "/");
         Add(args, "--proc", "/proc");
 
-        // bwrap 0.8 leaves /proc/sys writable; with an identity-mapped uid 0 the host's global sysctls would pass the
-        // DAC check, so it is bound read-only (see docs/security.md).
+        // bwrap 0.8 leaves /proc/sys writable; the host's global sysctls belong to host root, which the sandbox's root is
+        // not, but read-only it stays (docs/security.md).
         Add(args, "--ro-bind", "/proc/sys", "/proc/sys");
         AddProcMasks(args, files.Shared.Empty);
+
+        // The host's device nodes, owned by host root: nobody's inside, so the sandbox can use them but not chmod, chown
+        // or relabel them (docs/security.md, "Other namespaces and file systems").
         Add(args, "--dev", "/dev");
-
-        // bwrap binds the host's own device nodes there, which uid 0 inside could chmod and chown on the host; the run's
-        // own nodes are bound over them (docs/security.md, "Other namespaces and file systems").
-        foreach (var device in files.Devices)
-        {
-            Add(args, "--dev-bind", device.Path, device.SandboxPath);
-        }
-
         Add(args, "--hostname", string.IsNullOrEmpty(request.Hostname) ? "linuxkit" : request.Hostname);
         args.Add("--die-with-parent");
 

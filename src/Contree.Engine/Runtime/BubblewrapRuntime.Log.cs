@@ -21,10 +21,4 @@ internal sealed partial class BubblewrapRuntime
 
     [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "Sandbox {RunId} launch chain (exit {ExitCode}) said: {Text}")]
     private partial void LogLaunchChainSaid(string runId, int exitCode, string text);
-
-    [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "Device nodes cannot be opened below {Directory} (mounted nodev): sandboxes get the host's /dev nodes, whose owner and mode root inside could change; put the data directory on a file system that allows devices")]
-    private partial void LogDevicesNotAllowed(string directory);
-
-    [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "Device nodes cannot be created below {Directory}: sandboxes get the host's /dev nodes, whose owner and mode root inside could change")]
-    private partial void LogDevicesNotCreated(Exception exception, string directory);
 }

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+using Contree.Core.Errors;
 using Contree.Engine.Interop;
 using Contree.Engine.Runtime.Seccomp;
 
@@ -5,9 +8,13 @@ namespace Contree.Engine.Runtime;
 
 internal sealed partial class BubblewrapRuntime
 {
+    private const UnixFileMode Traversable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+
     /// <summary>
-    /// Prepares a runs directory once per engine: private mount propagation, the seccomp program and the empty file the
-    /// runs share, and whether runs can have their own device nodes. A failure is not remembered: the next run retries.
+    /// Prepares a runs directory once per engine: its mount directory (reachable by the sandbox's root, with private
+    /// propagation), the seccomp program and the empty file the runs share. A failure is not remembered: the next run
+    /// retries.
     /// </summary>
     private RunsDirectorySetup PrepareRunsDirectory(string runsDirectory)
     {
@@ -19,9 +26,13 @@ internal sealed partial class BubblewrapRuntime
             }
 
             Directory.CreateDirectory(runsDirectory);
-            EnsurePrivatePropagation(runsDirectory);
+            var mountRoot = PrepareMountRoot();
+            var mountDirectory = MountDirectoryOf(runsDirectory);
+            Directory.CreateDirectory(mountDirectory);
+            File.SetUnixFileMode(mountDirectory, Traversable);
 
-            // Next to the runs directory, which holds nothing but runs (docs/engine.md, "On-disk layout").
+            // Next to the runs directory, which holds nothing but runs (docs/engine.md, "On-disk layout"). The wrapper
+            // opens the program as host root, so it may stay in the data directory.
             var shared = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(runsDirectory)!, "sandbox")).FullName;
             var seccomp = _options.UseSeccomp ? Path.Combine(shared, "seccomp.bpf") : null;
             if (seccomp is not null)
@@ -29,65 +40,69 @@ internal sealed partial class BubblewrapRuntime
                 WriteShared(seccomp, CompileSeccomp(shared));
             }
 
-            var empty = Path.Combine(shared, "empty");
+            var empty = Path.Combine(mountRoot, "empty");
             WriteShared(empty, []);
-            prepared = new RunsDirectorySetup(seccomp, empty, DevicesAllowed(runsDirectory));
+            prepared = new RunsDirectorySetup(seccomp, mountDirectory, empty);
             _preparedRunsDirectories[runsDirectory] = prepared;
             return prepared;
         }
     }
 
     /// <summary>
-    /// When the mount holding the runs directory propagates to peers (systemd makes "/" shared), overlay mounts would
-    /// appear in other mount namespaces too; then the data directory (parent of the runs directory, so run uppers and
-    /// layers stay on one mount and commits remain renames) is bind-mounted onto itself and made private.
+    /// The mount directory of <paramref name="runsDirectory"/>: named by a hash of its path, so every data directory of
+    /// the host (and every engine of a test run) has its own, and a run id names one mount point in it.
     /// </summary>
-    private void EnsurePrivatePropagation(string runsDirectory)
+    private string MountDirectoryOf(string runsDirectory)
     {
-        var containing = MountInfo.Read()
-            .Where(m => runsDirectory == m.MountPoint || runsDirectory.StartsWith(m.MountPoint.TrimEnd('/') + "/", StringComparison.Ordinal))
-            .MaxBy(static m => m.MountPoint.Length);
-        if (containing is { IsShared: true })
-        {
-            var dataDirectory = Path.GetDirectoryName(runsDirectory) ?? runsDirectory;
-            if (containing.MountPoint != dataDirectory)
-            {
-                Libc.CheckIo(Libc.Mount(dataDirectory, dataDirectory, null, Libc.MS_BIND | Libc.MS_REC, null), dataDirectory, "bind mount");
-            }
-
-            Libc.CheckIo(Libc.Mount(null, dataDirectory, null, Libc.MS_PRIVATE | Libc.MS_REC, null), dataDirectory, "make private");
-            LogMadePrivate(dataDirectory);
-        }
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(runsDirectory).TrimEnd('/')));
+        return Path.Combine(Path.GetFullPath(_options.MountRoot), Convert.ToHexStringLower(hash, 0, 8));
     }
 
-    /// <summary>Whether a device node made in <paramref name="runsDirectory"/> can be opened (checked with a probe node).</summary>
-    private bool DevicesAllowed(string runsDirectory)
+    /// <summary>
+    /// Creates the mount root, checks that the sandbox's root can reach it (every parent searchable by others) and gives
+    /// it private propagation: when the mount holding it propagates to peers (systemd makes "/" and /run shared), run
+    /// overlays would appear in other mount namespaces too, so it is bind-mounted onto itself and made private, once for
+    /// all engines of the host (under a lock, so two engines starting together do not stack two binds).
+    /// </summary>
+    private string PrepareMountRoot()
     {
-        var probe = new DeviceNode(Path.Combine(runsDirectory, $".dev-probe-{Environment.ProcessId}"), "/dev/null", 1, 3);
+        var mountRoot = Path.GetFullPath(_options.MountRoot).TrimEnd('/');
+        Directory.CreateDirectory(mountRoot, Traversable);
+        for (var directory = mountRoot; !string.IsNullOrEmpty(directory); directory = Path.GetDirectoryName(directory))
+        {
+            if ((File.GetUnixFileMode(directory) & UnixFileMode.OtherExecute) == 0)
+            {
+                throw ContreeException.Unavailable(
+                    $"the sandbox mount directory '{mountRoot}' is not reachable by the sandbox's unprivileged host user: '{directory}' "
+                    + "lacks search permission for others (chmod o+x it, or set the engine's mount root to a directory under /run)");
+            }
+        }
+
+        var lockFd = Libc.Open(mountRoot, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+        Libc.CheckIo(lockFd, mountRoot, "open");
         try
         {
-            File.Delete(probe.Path);
-            probe.Create();
-            var fd = Libc.Open(probe.Path, Libc.O_WRONLY | Libc.O_CLOEXEC, 0);
-            if (fd < 0)
+            Libc.CheckIo(Libc.Flock(lockFd, Libc.LOCK_EX), mountRoot, "flock");
+            var containing = MountInfo.Read()
+                .Where(m => mountRoot == m.MountPoint || mountRoot.StartsWith(m.MountPoint.TrimEnd('/') + "/", StringComparison.Ordinal))
+                .MaxBy(static m => m.MountPoint.Length);
+            if (containing is { IsShared: true })
             {
-                LogDevicesNotAllowed(runsDirectory);
-                return false;
-            }
+                if (containing.MountPoint != mountRoot)
+                {
+                    Libc.CheckIo(Libc.Mount(mountRoot, mountRoot, null, Libc.MS_BIND | Libc.MS_REC, null), mountRoot, "bind mount");
+                }
 
-            _ = Libc.Close(fd);
-            return true;
-        }
-        catch (IOException exception)
-        {
-            // mknod refused (no CAP_MKNOD): the same fallback.
-            LogDevicesNotCreated(exception, runsDirectory);
-            return false;
+                Libc.CheckIo(Libc.Mount(null, mountRoot, null, Libc.MS_PRIVATE | Libc.MS_REC, null), mountRoot, "make private");
+                LogMadePrivate(mountRoot);
+            }
         }
         finally
         {
-            File.Delete(probe.Path);
+            _ = Libc.Close(lockFd);
         }
+
+        return mountRoot;
     }
 
     private static byte[] CompileSeccomp(string scratchDirectory)

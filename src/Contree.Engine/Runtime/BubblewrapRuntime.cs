@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Contree.Core.Errors;
 using Contree.Core.Models;
+using Contree.Engine.Interop;
 using Contree.Engine.Runtime.Cgroups;
 using Microsoft.Extensions.Logging;
 
@@ -13,23 +14,23 @@ namespace Contree.Engine.Runtime;
 internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
 {
     /// <summary>
-    /// Runs after setpriv armed the death signal. Arguments: $1 = engine pid, $2 = user namespace path or "", $3 = the
-    /// bwrap status file, $4 = the launch log, $5 = the seccomp program or "", then cgroup.procs files, then "--", then
-    /// the rest of the chain. A parent other than the engine means the engine died before the signal was armed.
-    /// Joining the cgroups here limits the sandbox before it can fork; fd 3 is <c>bwrap --userns 3</c>, fd 4
-    /// <c>bwrap --json-status-fd 4</c>, fd 6 <c>bwrap --seccomp 6</c>. Until bwrap, stderr is the launch log (what the
-    /// chain's own programs say is for the server log, not the agent) and fd 5 keeps the sandbox's stderr for bwrap.
+    /// The first program of the launch chain, run as host root. Arguments: $1 = the sandbox user namespace, $2 = the
+    /// bwrap status file, $3 = the launch log, $4 = the seccomp program or "", then cgroup.procs files, then "--", then
+    /// the rest of the chain. Joining the cgroups here limits the sandbox before it can fork; fd 3 is
+    /// <c>bwrap --userns 3</c>, fd 4 <c>bwrap --json-status-fd 4</c>, fd 6 <c>bwrap --seccomp 6</c>, all opened while
+    /// still host root. Until bwrap, stderr is the launch log (what the chain's own programs say is for the server log,
+    /// not the agent) and fd 5 keeps the sandbox's stderr for bwrap.
     /// </summary>
     private const string WrapperScript =
-        "engine=$1; ns=$2; status=$3; exec 5>&2 2>\"$4\"; [ -z \"$5\" ] || exec 6<\"$5\"; shift 5; " +
-        "[ \"$PPID\" = \"$engine\" ] || exit 125; " +
+        "exec 5>&2 2>\"$3\" 3<\"$1\" 4>\"$2\"; [ -z \"$4\" ] || exec 6<\"$4\"; shift 4; " +
         "while [ \"$1\" != -- ]; do echo $$ > \"$1\" || { echo \"contree: cannot join cgroup $1\" >&2; exit 125; }; shift; done; shift; " +
-        "if [ -n \"$ns\" ]; then exec \"$@\" 3<\"$ns\" 4>\"$status\"; fi; exec \"$@\" 4>\"$status\"";
+        "exec \"$@\"";
 
     /// <summary>
     /// Pid 1 of the outer pid namespace, armed by <c>unshare --kill-child</c>; when it dies the kernel kills everything
     /// in the namespace, bwrap's own namespaces included. bwrap arms --die-with-parent only after its setup, so this
-    /// closes that window. It exits when the engine ($1) died before the signal was armed, then execs bwrap.
+    /// closes that window. It exits when the engine ($1) died before the death signals were armed (setpriv arms the
+    /// first one only after nsenter changed the credentials), then execs bwrap.
     /// </summary>
     private const string NamespaceInitScript =
         "read -r stat < \"/proc/$1/stat\" || exit 125; state=${stat##*) }; " +
@@ -38,7 +39,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
     private readonly RuntimeOptions _options;
     private readonly ILogger<BubblewrapRuntime> _logger;
     private readonly Lazy<CgroupManager> _cgroups;
-    private readonly Lazy<UserNamespace?> _userNamespace;
+    private readonly Lazy<UserNamespace> _userNamespace;
     private readonly Lock _prepareLock = new();
     private readonly Dictionary<string, RunsDirectorySetup> _preparedRunsDirectories = new(StringComparer.Ordinal);
     private const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
@@ -48,7 +49,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
         _options = options;
         _logger = logger;
         _cgroups = new Lazy<CgroupManager>(() => CgroupManager.Detect(_options));
-        _userNamespace = new Lazy<UserNamespace?>(() => _options.UseUserNamespace ? UserNamespace.Create(_options) : null);
+        _userNamespace = new Lazy<UserNamespace>(() => UserNamespace.Create(_options));
     }
 
     /// <summary>The cgroup interface this host offers (detected on first use).</summary>
@@ -64,10 +65,9 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         var upper = Path.Combine(request.RunDirectory, "upper");
         var work = Path.Combine(request.RunDirectory, "work");
-        var merged = Path.Combine(request.RunDirectory, "merged");
+        var merged = MountPointOf(request);
         Directory.CreateDirectory(upper);
         Directory.CreateDirectory(work);
-        Directory.CreateDirectory(merged);
 
         var stopwatch = Stopwatch.StartNew();
         var mounted = false;
@@ -76,7 +76,9 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
         LaunchFiles? files = null;
         try
         {
-            files = LaunchFiles.In(request.RunDirectory, PrepareRunsDirectory(Path.GetDirectoryName(Path.GetFullPath(request.RunDirectory))!));
+            files = LaunchFiles.In(request.RunDirectory, PrepareRunsDirectory(RunsDirectoryOf(request)));
+            Directory.CreateDirectory(merged);
+            MatchImageRoot(upper, request.LowerDirectories);
             OverlayMount.Mount(request.LowerDirectories, upper, work, merged, request.DiscardUpper);
             mounted = true;
             FileInjector.Inject(merged, request.Files);
@@ -85,11 +87,6 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             cgroup = _cgroups.Value.Create(request.RunId, request.Limits);
 
             EnsureLaunchProgramsPresent();
-            foreach (var device in files.Devices)
-            {
-                device.Create();
-            }
-
             var start = BuildStartInfo(request, merged, files, userNamespace, cgroup);
             try
             {
@@ -97,7 +94,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             }
             catch (System.ComponentModel.Win32Exception exception)
             {
-                throw SandboxStartError.Create("setpriv", "util-linux", new IOException($"could not start {start.FileName}", exception));
+                throw SandboxStartError.Create("a POSIX shell (sh)", "dash", new IOException($"could not start {start.FileName}", exception));
             }
 
             LogStarted(request.RunId, process.Id);
@@ -192,8 +189,11 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
     public void CleanupStale(string runsDirectory)
     {
         var root = Path.GetFullPath(runsDirectory).TrimEnd('/');
+        var mountDirectory = MountDirectoryOf(root);
+
+        // Below the runs directory too: engines before the sandbox id range mounted run overlays there.
         var mounts = MountInfo.Read()
-            .Where(m => m.MountPoint.StartsWith(root + "/", StringComparison.Ordinal))
+            .Where(m => m.MountPoint.StartsWith(root + "/", StringComparison.Ordinal) || m.MountPoint.StartsWith(mountDirectory + "/", StringComparison.Ordinal))
             .Select(static m => m.MountPoint)
             .OrderByDescending(static m => m.Length)
             .ToList();
@@ -205,7 +205,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
         // By cgroup, not by run directory: a run whose directory is gone may still have left its cgroup behind.
         var cgroups = _cgroups.Value.CleanupStale();
         var runDirectories = Directory.Exists(root) ? Directory.GetDirectories(root) : [];
-        foreach (var directory in runDirectories)
+        foreach (var directory in runDirectories.Concat(Directory.Exists(mountDirectory) ? Directory.GetDirectories(mountDirectory) : []))
         {
             Directory.Delete(directory, recursive: true);
         }
@@ -213,16 +213,36 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
         LogStaleCleaned(root, mounts.Count, cgroups, runDirectories.Length);
     }
 
+    /// <summary>Where the overlay of <paramref name="request"/> is mounted while it runs.</summary>
+    internal string MountPointOf(SandboxRequest request) => Path.Combine(MountDirectoryOf(RunsDirectoryOf(request)), request.RunId);
+
+    private static string RunsDirectoryOf(SandboxRequest request) => Path.GetDirectoryName(Path.GetFullPath(request.RunDirectory).TrimEnd('/'))!;
+
     public void Dispose()
     {
         if (_userNamespace.IsValueCreated)
         {
-            _userNamespace.Value?.Dispose();
+            _userNamespace.Value.Dispose();
         }
 
         if (_cgroups.IsValueCreated)
         {
             _cgroups.Value.RemoveEmptyBase();
+        }
+
+        lock (_prepareLock)
+        {
+            foreach (var setup in _preparedRunsDirectories.Values)
+            {
+                try
+                {
+                    Directory.Delete(setup.MountDirectory);
+                }
+                catch (IOException)
+                {
+                    // Not empty: a run still mounted there, or another engine of the same data directory uses it.
+                }
+            }
         }
     }
 
@@ -237,6 +257,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             (_options.BubblewrapPath, "bubblewrap (bwrap)", "bubblewrap"),
             (_options.SetprivPath, "setpriv", "util-linux"),
             (_options.UnsharePath, "unshare", "util-linux"),
+            (_options.NsenterPath, "nsenter", "util-linux"),
             (_options.ShellPath, "a POSIX shell (sh)", "dash"),
         })
         {
@@ -282,6 +303,23 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             {
             }
         }
+    }
+
+    /// <summary>
+    /// Gives the upper directory the owner and mode of the image's root: overlayfs shows the upper's root attributes as
+    /// the sandbox's "/", and a host-root-owned one would be nobody's inside, unwritable for the sandbox's root.
+    /// </summary>
+    private static void MatchImageRoot(string upper, IReadOnlyList<string> lowerDirectories)
+    {
+        uint uid = Storage.SandboxIds.ToHost(0), gid = Storage.SandboxIds.ToHost(0);
+        var mode = (UnixFileMode)0b111_101_101;
+        if (Inspect.HostFs.TryLstat(lowerDirectories[0], out var root))
+        {
+            (uid, gid, mode) = ((uint)root.Uid, (uint)root.Gid, (UnixFileMode)root.Permissions);
+        }
+
+        Libc.CheckIo(Libc.Lchown(upper, uid, gid), upper, "lchown");
+        File.SetUnixFileMode(upper, mode);
     }
 
     /// <summary>Ends the sandbox if it still runs and closes every descriptor the run holds for it.</summary>

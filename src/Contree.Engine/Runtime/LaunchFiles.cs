@@ -3,17 +3,14 @@ namespace Contree.Engine.Runtime;
 /// <summary>The files one run's launch chain uses.</summary>
 /// <param name="Status">Where bwrap writes its JSON status (<c>--json-status-fd</c>); in the run's directory.</param>
 /// <param name="LaunchLog">The chain's own stderr until bwrap starts (<see cref="Runtime.LaunchLog"/>); in the run's directory.</param>
-/// <param name="Shared">What every run of the runs directory shares: the seccomp program and the empty file.</param>
-/// <param name="Devices">The run's own device nodes, bound over the host's in the sandbox's /dev; none when the file
-/// system does not allow devices (then the host's stay).</param>
-internal sealed record LaunchFiles(string Status, string LaunchLog, RunsDirectorySetup Shared, IReadOnlyList<DeviceNode> Devices)
+/// <param name="Shared">What every run of the runs directory shares: the seccomp program, the mount directory, the empty file.</param>
+internal sealed record LaunchFiles(string Status, string LaunchLog, RunsDirectorySetup Shared)
 {
     public static LaunchFiles In(string runDirectory, RunsDirectorySetup shared) => new(
         Path.Combine(runDirectory, "bwrap-status"),
         Path.Combine(runDirectory, "launch-log"),
-        shared,
-        shared.Devices ? DeviceNode.In(runDirectory) : []);
+        shared);
 
     /// <summary>The run's own files, deleted with the run.</summary>
-    public IEnumerable<string> All => Devices.Select(static d => d.Path).Prepend(LaunchLog).Prepend(Status);
+    public IEnumerable<string> All => [Status, LaunchLog];
 }

@@ -9,8 +9,18 @@ public sealed class RuntimeOptions
     /// <summary>POSIX shell of the host used for the tiny wrapper scripts of the launch chain (docs/engine.md).</summary>
     public string ShellPath { get; set; } = "/bin/sh";
 
-    /// <summary>util-linux unshare: creates the sandbox user namespace once, and each run's outer pid namespace.</summary>
+    /// <summary>util-linux unshare: creates the sandbox user namespaces once, and each run's outer pid namespace.</summary>
     public string UnsharePath { get; set; } = "/usr/bin/unshare";
+
+    /// <summary>util-linux nsenter: enters the sandbox's outer user namespace as its root before bwrap starts.</summary>
+    public string NsenterPath { get; set; } = "/usr/bin/nsenter";
+
+    /// <summary>
+    /// Where run overlays are mounted: a directory every user can traverse, because bwrap runs as the sandbox's root,
+    /// an unprivileged host id that cannot reach the data directory (docs/engine.md, "Sandbox identity"). Each runs
+    /// directory gets its own subdirectory here.
+    /// </summary>
+    public string MountRoot { get; set; } = "/run/contree-mcp";
 
     /// <summary>util-linux setpriv: arms the death signal that ends a sandbox when the engine process dies.</summary>
     public string SetprivPath { get; set; } = "/usr/bin/setpriv";
@@ -20,12 +30,6 @@ public sealed class RuntimeOptions
 
     /// <summary>Name of the cgroup that holds one child cgroup per run.</summary>
     public string CgroupName { get; set; } = "contree";
-
-    /// <summary>
-    /// True (default): sandboxes run in a user namespace with an identity uid/gid mapping, so the capabilities of
-    /// root inside apply only to namespaces the sandbox owns (docs/security.md).
-    /// </summary>
-    public bool UseUserNamespace { get; set; } = true;
 
     /// <summary>
     /// True (default): every sandbox runs under the seccomp filter of <see cref="Seccomp.SeccompPolicy"/>

@@ -2,90 +2,193 @@ using System.Diagnostics;
 using System.Globalization;
 using Contree.Core.Errors;
 using Contree.Engine.Interop;
+using Contree.Engine.Storage;
 
 namespace Contree.Engine.Runtime;
 
 /// <summary>
-/// A user namespace with an identity mapping of the full uid/gid range, created once and reused by every sandbox
-/// (bwrap <c>--userns</c>). Root inside keeps uid 0 for file ownership, but its capabilities only reach namespaces
-/// owned by this user namespace: no host mounts, devices, modules or global sysctls (user_namespaces(7)).
+/// The two user namespaces every sandbox runs in, created once per engine (docs/engine.md, "Sandbox identity"):
+/// <list type="bullet">
+/// <item>the <b>outer</b> one maps ids 0 to 65535 to the host ids of <see cref="SandboxIds"/>, so root inside is an
+/// unprivileged id outside; the launch chain enters it with nsenter and becomes its root before bwrap starts;</item>
+/// <item>the <b>sandbox</b> one, a child of the outer one with the identity map of those 65,536 ids, is the one bwrap
+/// joins (<c>--userns</c>): joining it makes bwrap drop the capability bounding set to the kept capabilities, and the
+/// sandbox sees <c>0 0 65536</c>, not the host range. Nested user namespaces are forbidden in it.</item>
+/// </list>
+/// Root inside holds capabilities only over namespaces these own: no host mounts, devices, modules, keyrings or global
+/// sysctls, and no DAC override on host files, whose owners are unmapped there (user_namespaces(7)).
 /// </summary>
 internal sealed class UserNamespace : IDisposable
 {
-    private const string IdentityMap = "0 0 4294967295\n";
+    private static readonly string SandboxMap = string.Create(CultureInfo.InvariantCulture, $"0 0 {SandboxIds.Count}\n");
 
-    private readonly int _fd;
+    private readonly int _outerFd;
+    private readonly int _sandboxFd;
 
-    private UserNamespace(int fd, string path)
+    private UserNamespace(int outerFd, int sandboxFd)
     {
-        _fd = fd;
-        ReopenPath = path;
+        _outerFd = outerFd;
+        _sandboxFd = sandboxFd;
     }
 
-    /// <summary>A path that opens this namespace from any process of the host (this process's fd in /proc).</summary>
-    public string ReopenPath { get; }
+    /// <summary>Opens the outer namespace from any process of the host (this process's fd in /proc); nsenter's argument.</summary>
+    public string OuterPath => FdPath(_outerFd);
+
+    /// <summary>Opens the sandbox namespace from any process of the host; the chain opens it as bwrap's fd 3.</summary>
+    public string SandboxPath => FdPath(_sandboxFd);
 
     /// <summary>
-    /// Starts <c>unshare --user</c> running a shell that reports readiness, writes the identity maps from outside
-    /// (root may map any range, newuidmap is not needed), lets the shell forbid nested user namespaces, opens the
-    /// namespace and lets the holder exit.
+    /// Creates both namespaces with holder processes that wait on their stdin, writes their maps (the outer one from the
+    /// host, as root may map any range; the sandbox one from inside the outer one, the only place allowed to), forbids
+    /// nested namespaces in the sandbox one, opens both and lets the holders exit.
     /// </summary>
     public static UserNamespace Create(RuntimeOptions options)
     {
-        var start = new ProcessStartInfo(options.UnsharePath)
+        SandboxIds.CheckHost();
+        int outerFd = -1, sandboxFd = -1;
+        try
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        // Once mapped, root of the namespace sets its own user.max_user_namespaces to 0 (a per-namespace limit): no
-        // sandbox can create a nested user namespace, even if the seccomp filter were off. The first shell was
-        // executed while its uid was unmapped and so holds no capabilities; the one it executes ($0) after the maps
-        // are written is root of the namespace with all of them (user_namespaces(7), "Effect of capabilities").
-        const string Script = "echo ready; read _; exec \"$0\" -c 'echo 0 > /proc/sys/user/max_user_namespaces && echo limited || echo failed; read _'";
-        foreach (var argument in new[] { "--user", "--", options.ShellPath, "-c", Script, options.ShellPath })
+            using (var outer = Holder.Start(options.UnsharePath, ["--user", "--", options.ShellPath, "-c", "echo ready; read _"]))
+            {
+                File.WriteAllText(outer.Proc + "/uid_map", SandboxIds.Map);
+                File.WriteAllText(outer.Proc + "/gid_map", SandboxIds.Map);
+                outerFd = OpenNamespace(outer.Proc);
+            }
+
+            var outerPath = FdPath(outerFd);
+
+            // Root of the sandbox namespace sets its own user.max_user_namespaces to 0 (a per-namespace limit): no sandbox
+            // can create a nested user namespace, even with the seccomp filter off. The first shell was executed while
+            // its uid was unmapped and so holds no capabilities; the one it executes ($0) once the maps are written is
+            // root of the namespace with all of them (user_namespaces(7), "Effect of capabilities").
+            const string Script = "echo ready; read _; exec \"$0\" -c 'echo 0 > /proc/sys/user/max_user_namespaces && echo limited || echo failed; read _'";
+            using (var sandbox = Holder.Start(options.NsenterPath, ["--user=" + outerPath, "--", options.UnsharePath, "--user", "--", options.ShellPath, "-c", Script, options.ShellPath]))
+            {
+                WriteMapsFromOuter(options, outerPath, sandbox.Proc);
+                sandbox.Continue("limited", "limiting nested user namespaces in the sandbox user namespace");
+                sandboxFd = OpenNamespace(sandbox.Proc);
+            }
+
+            return new UserNamespace(outerFd, sandboxFd);
+        }
+        catch
+        {
+            CloseIfOpen(outerFd);
+            CloseIfOpen(sandboxFd);
+            throw;
+        }
+    }
+
+    public void Dispose()
+    {
+        _ = Libc.Close(_outerFd);
+        _ = Libc.Close(_sandboxFd);
+    }
+
+    private static string FdPath(int fd) => string.Create(CultureInfo.InvariantCulture, $"/proc/{Environment.ProcessId}/fd/{fd}");
+
+    private static void CloseIfOpen(int fd)
+    {
+        if (fd >= 0)
+        {
+            _ = Libc.Close(fd);
+        }
+    }
+
+    private static int OpenNamespace(string proc)
+    {
+        var fd = Libc.Open(proc + "/ns/user", Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+        Libc.CheckIo(fd, proc + "/ns/user", "open");
+        return fd;
+    }
+
+    /// <summary>
+    /// Only a process in the parent namespace may write a namespace's maps (user_namespaces(7), "Defining user and group
+    /// ID mappings"), so root of the outer namespace writes the sandbox namespace's.
+    /// </summary>
+    private static void WriteMapsFromOuter(RuntimeOptions options, string outerPath, string proc)
+    {
+        var script = $"printf '{SandboxMap.TrimEnd()}\\n' > {proc}/uid_map && printf '{SandboxMap.TrimEnd()}\\n' > {proc}/gid_map";
+        var start = new ProcessStartInfo(options.NsenterPath) { RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in new[] { "--user=" + outerPath, "--", options.ShellPath, "-c", script })
         {
             start.ArgumentList.Add(argument);
         }
 
-        using var holder = Process.Start(start) ?? throw ContreeException.Internal($"could not start {options.UnsharePath}");
-        try
+        using var writer = Process.Start(start) ?? throw ContreeException.Internal($"could not start {options.NsenterPath}");
+        var error = writer.StandardError.ReadToEnd().Trim();
+        writer.WaitForExit();
+        if (writer.ExitCode != 0)
         {
-            var line = holder.StandardOutput.ReadLine();
-            if (line != "ready")
-            {
-                throw ContreeException.Internal($"creating the sandbox user namespace failed: {holder.StandardError.ReadToEnd().Trim()}");
-            }
-
-            var proc = string.Create(CultureInfo.InvariantCulture, $"/proc/{holder.Id}");
-            File.WriteAllText(proc + "/uid_map", IdentityMap);
-            File.WriteAllText(proc + "/gid_map", IdentityMap);
-            holder.StandardInput.WriteLine();
-            holder.StandardInput.Flush();
-            if (holder.StandardOutput.ReadLine() != "limited")
-            {
-                holder.StandardInput.Close(); // the holder waits on its input; stderr ends only when it exits
-                throw ContreeException.Internal($"limiting nested user namespaces in the sandbox user namespace failed: {holder.StandardError.ReadToEnd().Trim()}");
-            }
-
-            var fd = Libc.Open(proc + "/ns/user", Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
-            Libc.CheckIo(fd, proc + "/ns/user", "open");
-            return new UserNamespace(fd, string.Create(CultureInfo.InvariantCulture, $"/proc/{Environment.ProcessId}/fd/{fd}"));
-        }
-        finally
-        {
-            holder.StandardInput.Close();
-            if (!holder.WaitForExit(5000))
-            {
-                holder.Kill();
-            }
-
-            // Process.Dispose does not close streams that were read (see BubblewrapRuntime).
-            holder.StandardOutput.Dispose();
-            holder.StandardError.Dispose();
+            throw ContreeException.Internal($"writing the id maps of the sandbox user namespace failed: {error}");
         }
     }
 
-    public void Dispose() => _ = Libc.Close(_fd);
+    /// <summary>A process that holds a new user namespace open until its stdin closes.</summary>
+    private sealed class Holder : IDisposable
+    {
+        private readonly Process _process;
+
+        private Holder(Process process, string proc)
+        {
+            _process = process;
+            Proc = proc;
+        }
+
+        /// <summary>The holder's directory in /proc (the last process of the chain that made the namespace).</summary>
+        public string Proc { get; }
+
+        public static Holder Start(string program, IEnumerable<string> arguments)
+        {
+            var start = new ProcessStartInfo(program)
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            var process = Process.Start(start) ?? throw ContreeException.Internal($"could not start {program}");
+            var holder = new Holder(process, string.Create(CultureInfo.InvariantCulture, $"/proc/{process.Id}"));
+            if (process.StandardOutput.ReadLine() != "ready")
+            {
+                process.StandardInput.Close();
+                var error = process.StandardError.ReadToEnd().Trim();
+                holder.Dispose();
+                throw ContreeException.Internal($"creating a sandbox user namespace with {program} failed: {error}");
+            }
+
+            return holder;
+        }
+
+        /// <summary>Lets the holder go on and expects <paramref name="line"/> from it.</summary>
+        public void Continue(string line, string what)
+        {
+            _process.StandardInput.WriteLine();
+            _process.StandardInput.Flush();
+            if (_process.StandardOutput.ReadLine() != line)
+            {
+                _process.StandardInput.Close(); // the holder waits on its input; stderr ends only when it exits
+                throw ContreeException.Internal($"{what} failed: {_process.StandardError.ReadToEnd().Trim()}");
+            }
+        }
+
+        public void Dispose()
+        {
+            _process.StandardInput.Close();
+            if (!_process.WaitForExit(5000))
+            {
+                _process.Kill();
+            }
+
+            // Process.Dispose does not close streams that were read (see BubblewrapRuntime).
+            _process.StandardOutput.Dispose();
+            _process.StandardError.Dispose();
+            _process.Dispose();
+        }
+    }
 }

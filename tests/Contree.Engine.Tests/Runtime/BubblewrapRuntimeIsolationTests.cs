@@ -99,23 +99,26 @@ public sealed class BubblewrapRuntimeIsolationTests(SandboxFixture fixture) : IC
     [Fact(Skip = HostRequirements.SandboxSkipReason, SkipUnless = nameof(CanRun))]
     public void CleanupStale_LeakedMountCgroupAndDirectory_AreRemoved()
     {
-        var runId = "leak-" + Guid.NewGuid().ToString("N");
-        var run = Path.Combine(fixture.RunsDirectory, runId);
-        foreach (var name in new[] { "upper", "work", "merged" })
+        var request = fixture.Request("true");
+        var run = request.RunDirectory;
+        var mountPoint = fixture.Runtime.MountPointOf(request);
+        foreach (var directory in new[] { Path.Combine(run, "upper"), Path.Combine(run, "work"), Path.Combine(run, "legacy-upper"), Path.Combine(run, "legacy-work"), Path.Combine(run, "merged"), mountPoint })
         {
-            Directory.CreateDirectory(Path.Combine(run, name));
+            Directory.CreateDirectory(directory);
         }
 
-        OverlayMount.Mount([fixture.Lower], Path.Combine(run, "upper"), Path.Combine(run, "work"), Path.Combine(run, "merged"));
-        var leaked = fixture.Runtime.Cgroups.Create(runId, SandboxLimits.Default);
+        // Where runs mount now, and where engines before the sandbox id range mounted them.
+        OverlayMount.Mount([fixture.Lower], Path.Combine(run, "upper"), Path.Combine(run, "work"), mountPoint);
+        OverlayMount.Mount([fixture.Lower], Path.Combine(run, "legacy-upper"), Path.Combine(run, "legacy-work"), Path.Combine(run, "merged"));
+        var leaked = fixture.Runtime.Cgroups.Create(request.RunId, SandboxLimits.Default);
         Assert.NotNull(leaked);
-        Assert.True(fixture.HasMountsBelow(run));
-        Assert.True(fixture.HasCgroup(runId));
+        Assert.True(fixture.LeftMountPoint(request));
+        Assert.True(fixture.HasCgroup(request.RunId));
 
         fixture.Runtime.CleanupStale(fixture.RunsDirectory);
 
-        Assert.False(fixture.HasMountsBelow(run));
-        Assert.False(fixture.HasCgroup(runId));
+        Assert.False(fixture.LeftMountPoint(request));
+        Assert.False(fixture.HasCgroup(request.RunId));
         Assert.False(Directory.Exists(run));
         Assert.NotEqual(CgroupVersion.None, fixture.Runtime.Cgroups.Version);
     }

@@ -38,7 +38,7 @@ public sealed class BubblewrapRuntimeLifetimeTests(SandboxFixture fixture) : ICl
     {
         var request = fixture.Request("echo started; sleep 60") with { Timeout = TimeSpan.FromSeconds(120) };
         var run = fixture.RunAsync(request);
-        var bwrap = await WaitForOutermostBwrapAsync(request.RunDirectory);
+        var bwrap = await WaitForOutermostBwrapAsync(fixture.Runtime.MountPointOf(request));
 
         Assert.Equal(0, Libc.Kill(bwrap, Libc.SIGKILL));
         var result = await run;
@@ -51,13 +51,13 @@ public sealed class BubblewrapRuntimeLifetimeTests(SandboxFixture fixture) : ICl
         Assert.Equal(string.Empty, SandboxFixture.Text(result.Stderr));
     }
 
-    private static async Task<int> WaitForOutermostBwrapAsync(string runDirectory)
+    private static async Task<int> WaitForOutermostBwrapAsync(string mountPoint)
     {
         for (var attempt = 0; attempt < 200; attempt++)
         {
             var bwraps = Directory.GetDirectories("/proc")
                 .Select(static d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
-                .Where(pid => pid > 0 && IsSandboxBwrap(pid, runDirectory))
+                .Where(pid => pid > 0 && IsSandboxBwrap(pid, mountPoint))
                 .ToList();
             var outermost = bwraps.Where(pid => !bwraps.Contains(ParentOf(pid))).ToList();
             if (outermost.Count == 1)
@@ -71,12 +71,12 @@ public sealed class BubblewrapRuntimeLifetimeTests(SandboxFixture fixture) : ICl
         throw new InvalidOperationException("the sandbox's bwrap did not show up");
     }
 
-    private static bool IsSandboxBwrap(int pid, string runDirectory)
+    private static bool IsSandboxBwrap(int pid, string mountPoint)
     {
         try
         {
             var argv = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
-            return Path.GetFileName(argv[0]) == "bwrap" && argv.Any(a => a.StartsWith(runDirectory, StringComparison.Ordinal));
+            return Path.GetFileName(argv[0]) == "bwrap" && argv.Contains(mountPoint);
         }
         catch (IOException)
         {

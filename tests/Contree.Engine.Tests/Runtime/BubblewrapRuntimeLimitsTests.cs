@@ -119,10 +119,9 @@ public sealed class BubblewrapRuntimeLimitsTests(SandboxFixture fixture) : IClas
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fixture.Runtime.RunAsync(request, cancellation.Token));
 
-        Assert.False(fixture.HasMountsBelow(request.RunDirectory));
         Assert.False(fixture.HasCgroup(request.RunId));
         Assert.False(ProcessWithArgumentExists(marker));
-        Assert.False(Directory.Exists(Path.Combine(request.RunDirectory, "merged")));
+        Assert.False(fixture.LeftMountPoint(request));
     }
 
     private static string UniqueSeconds() => Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -33,7 +33,7 @@ public sealed class BubblewrapRuntimeStartErrorTests(SandboxFixture fixture) : I
             "the sandbox could not be started: this host cannot execute bubblewrap (bwrap); install the 'bubblewrap' package and retry (the server log names the program that failed)",
             error.Message);
         Assert.Contains(bwrap, error.InnerException!.Message, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(Path.Combine(request.RunDirectory, "merged")), "the overlay must be taken down");
+        Assert.False(fixture.LeftMountPoint(request), "the overlay must be taken down");
     }
 
     /// <summary>
@@ -43,18 +43,18 @@ public sealed class BubblewrapRuntimeStartErrorTests(SandboxFixture fixture) : I
     [Fact(Skip = HostRequirements.SandboxSkipReason, SkipUnless = nameof(CanRun))]
     public async Task RunAsync_LaunchChainFailsBeforeBwrap_IsInternalWithTheDetailsLogged()
     {
-        var unshare = Path.Combine(fixture.Root, $"unshare-{Guid.NewGuid():N}");
-        await File.WriteAllTextAsync(unshare, "#!/bin/sh\necho 'unshare: secret host detail' >&2\nexit 1\n", TestContext.Current.CancellationToken);
-        File.SetUnixFileMode(unshare, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var nsenter = Path.Combine(fixture.Root, $"nsenter-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(nsenter, "#!/bin/sh\ncase \"$*\" in *setpriv*) echo 'nsenter: secret host detail' >&2; exit 1;; esac\nexec /usr/bin/nsenter \"$@\"\n", TestContext.Current.CancellationToken);
+        File.SetUnixFileMode(nsenter, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         using var runtime = new BubblewrapRuntime(
-            new RuntimeOptions { UnsharePath = unshare, UseUserNamespace = false, CgroupName = fixture.Options.CgroupName }, NullLogger<BubblewrapRuntime>.Instance);
+            new RuntimeOptions { NsenterPath = nsenter, CgroupName = fixture.Options.CgroupName }, NullLogger<BubblewrapRuntime>.Instance);
         var request = fixture.Request("echo never");
 
         var error = await Assert.ThrowsAsync<ContreeException>(() => runtime.RunAsync(request, TestContext.Current.CancellationToken));
 
         Assert.Equal(ContreeErrorKind.Internal, error.Kind);
-        Assert.Contains("unshare: secret host detail", error.InnerException!.Message, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(Path.Combine(request.RunDirectory, "merged")), "the overlay must be taken down");
+        Assert.Contains("nsenter: secret host detail", error.InnerException!.Message, StringComparison.Ordinal);
+        Assert.False(fixture.LeftMountPoint(request), "the overlay must be taken down");
         Assert.False(File.Exists(Path.Combine(request.RunDirectory, "launch-log")), "the launch log must be removed");
     }
 }

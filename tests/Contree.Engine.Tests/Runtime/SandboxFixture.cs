@@ -59,7 +59,7 @@ public sealed class SandboxFixture : IDisposable
     internal async Task<SandboxResult> RunAsync(SandboxRequest request)
     {
         var result = await Runtime.RunAsync(request, TestContext.Current.CancellationToken);
-        Assert.False(Directory.Exists(Path.Combine(request.RunDirectory, "merged")), "merged must be removed");
+        Assert.False(LeftMountPoint(request), "the mount point must be removed");
         Assert.False(Directory.Exists(Path.Combine(request.RunDirectory, "work")), "work must be removed");
         return result;
     }
@@ -83,6 +83,10 @@ public sealed class SandboxFixture : IDisposable
         process.WaitForExit();
         return output;
     }
+
+    /// <summary>Whether the run's overlay is still mounted, or its mount point still exists.</summary>
+    internal bool LeftMountPoint(SandboxRequest request) =>
+        HasMountsBelow(request.RunDirectory) || HasMountsBelow(Runtime.MountPointOf(request)) || Directory.Exists(Runtime.MountPointOf(request));
 
     internal bool HasMountsBelow(string directory) =>
         File.ReadLines("/proc/self/mountinfo").Any(l => l.Contains(" " + directory, StringComparison.Ordinal));
