@@ -111,12 +111,21 @@ internal sealed partial class LocalContreeBackend : IContreeBackend, IOperationC
         {
             _runtime.CleanupStale(_paths.Runs);
             Directory.CreateDirectory(_paths.Runs);
-            if (StoreIdMigration.IsNeeded(_paths))
+            // Only root can give files away; a store that is not root's has nothing a sandbox could run anyway.
+            if (Environment.IsPrivilegedProcess && StoreIdMigration.IsNeeded(_paths))
             {
-                LogIdMigrationStarted(_paths.Layers);
+                var hasLayers = Directory.Exists(_paths.Layers) && Directory.EnumerateFileSystemEntries(_paths.Layers).Any();
+                if (hasLayers)
+                {
+                    LogIdMigrationStarted(_paths.Layers);
+                }
+
                 var watch = System.Diagnostics.Stopwatch.StartNew();
                 var entries = StoreIdMigration.Run(_paths);
-                LogIdMigrationDone(entries, watch.Elapsed.TotalSeconds);
+                if (hasLayers)
+                {
+                    LogIdMigrationDone(entries, watch.Elapsed.TotalSeconds);
+                }
             }
 
             SweepDirectory(_paths.Ingest);

@@ -15,6 +15,18 @@ internal sealed partial class LayerExtractor
     private const int EPERM = 1;
     private const int EOPNOTSUPP = 95;
 
+    /// <summary>
+    /// A directory the layer implies without an entry of its own (the layer root, a missing parent) belongs to the image's
+    /// root, as in other runtimes; created by host root, it would be nobody's inside the sandbox.
+    /// </summary>
+    private void OwnAsImageRoot(string path)
+    {
+        if (_canChown)
+        {
+            Libc.CheckIo(Libc.Lchown(path, SandboxIds.ToHost(0), SandboxIds.ToHost(0)), path, "lchown");
+        }
+    }
+
     /// <summary>Owner first (chown clears setuid/setgid), then mode, xattrs and finally the mtime.</summary>
     private void ApplyMetadata(TarEntry entry, string path, bool isSymlink)
     {

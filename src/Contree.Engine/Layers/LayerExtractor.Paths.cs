@@ -86,6 +86,7 @@ internal sealed partial class LayerExtractor
             {
                 case NodeKind.Missing:
                     Directory.CreateDirectory(current);
+                    OwnAsImageRoot(current);
                     break;
                 case NodeKind.Directory:
                     break;

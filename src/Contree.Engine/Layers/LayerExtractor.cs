@@ -57,6 +57,7 @@ internal sealed partial class LayerExtractor
         }
 
         var extractor = new LayerExtractor(root, limits);
+        extractor.OwnAsImageRoot(root);
         await extractor.RunAsync(tar, cancellationToken);
         return new LayerStats(extractor._entries, extractor._fileBytes, extractor._whiteouts, extractor._opaque, extractor._skippedAttributes);
     }

@@ -4,9 +4,10 @@ using Contree.Tests.Common;
 namespace Contree.Engine.Tests.Adversarial;
 
 /// <summary>
-/// Host inodes a sandbox could name: the device nodes in /dev, and whatever its pid 1 is. As uid 0 inside is host uid
-/// 0, owning them was enough to chmod or chown the host's /dev/null and /usr/bin/bwrap; the sandbox now has its own
-/// device nodes (changing them changes only the run's copies) and is itself pid 1.
+/// Host inodes a sandbox could name: the device nodes in /dev, and whatever its pid 1 is. When uid 0 inside was host uid
+/// 0, owning them was enough to chmod or chown the host's /dev/null and /usr/bin/bwrap; now the sandbox's root is an
+/// unprivileged host id, for which host root's files are nobody's, and the sandbox is itself pid 1. Like any host user it
+/// may still write the world-writable nodes (which sets their times to now), but not change their owner, mode or times.
 /// </summary>
 public sealed class HostInodeProbeTests(SandboxFixture fixture) : IClassFixture<SandboxFixture>
 {
@@ -17,7 +18,8 @@ public sealed class HostInodeProbeTests(SandboxFixture fixture) : IClassFixture<
     [Theory(Skip = HostRequirements.SandboxSkipReason, SkipUnless = nameof(CanRun))]
     [InlineData("chmod 666 {0}")]
     [InlineData("chown 0:0 {0}")]
-    [InlineData("touch -c {0}")]
+    [InlineData("chgrp 0 {0}")]
+    [InlineData("touch -c -d 2000-01-01 {0}")]
     public async Task DeviceNode_CannotBeChangedOnTheHost(string attack)
     {
         var before = HostChangeTimes();
@@ -53,7 +55,7 @@ public sealed class HostInodeProbeTests(SandboxFixture fixture) : IClassFixture<
         Assert.Equal(before, HostChangeTimes());
     }
 
-    /// <summary>Status-change times of the host's device nodes and bwrap binary (chmod, chown and touch all set them).</summary>
+    /// <summary>Status-change times of the host's device nodes and bwrap binary (chmod, chown, chgrp and touch all set them).</summary>
     private static List<string> HostChangeTimes() =>
         HostDevices.Append("/usr/bin/bwrap").Select(static path => path + " " + SandboxFixture.Host("/usr/bin/stat", "-c", "%z %a %u:%g", path).Trim()).ToList();
 }

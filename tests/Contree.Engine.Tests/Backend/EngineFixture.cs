@@ -46,6 +46,9 @@ internal sealed class EngineFixture : IAsyncDisposable
         var layers = Get<LayerStore>();
         var staging = layers.CreateStagingDirectory();
         BusyboxRootfs.Create(Path.Combine(staging, "fs"));
+
+        // As the store keeps image files: under the sandbox's host ids.
+        Contree.Engine.Storage.StoreIdMigration.ShiftTree(Path.Combine(staging, "fs"));
         var layer = layers.CommitStaged(staging);
         var image = StoreFixture.NewImage([layer], tag) with { Env = ["PATH=/bin:/usr/bin", "GREETING=from-image"] };
         Get<ImageStore>().Insert(image);

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Contree.Core.Errors;
 using Contree.Engine.Inspect;
 using Contree.Engine.Interop;
+using Contree.Engine.Storage;
 
 using Contree.Tests.Common;
 
@@ -21,7 +22,8 @@ public sealed partial class ImageInspectorTests : IDisposable
         LayerBuilder.File(layer, "etc/passwd", "root:x:0:0", 0b110_100_100);
         LayerBuilder.Dir(layer, "etc/apt", 0b111_101_101);
         LayerBuilder.Symlink(layer, "etc/mtab", "/proc/mounts");
-        Libc.CheckIo(Libc.Lchown(Path.Combine(layer, "etc", "passwd"), 12, 34), "passwd", "lchown");
+        // The store keeps image owners under the sandbox's host ids; inspection reports the image's.
+        Libc.CheckIo(Libc.Lchown(Path.Combine(layer, "etc", "passwd"), SandboxIds.ToHost(12), SandboxIds.ToHost(34)), "passwd", "lchown");
         var inspector = new ImageInspector(Uuid, [layer]);
 
         var list = inspector.ListDirectory("etc");
@@ -48,6 +50,7 @@ public sealed partial class ImageInspectorTests : IDisposable
         LayerBuilder.File(layer, "etc/hostname", "linuxkit\n");
         LayerBuilder.Symlink(layer, "etc/localtime", "/usr/share/zoneinfo/UTC");
         var hostname = Path.Combine(layer, "etc", "hostname");
+        StoreIdMigration.ShiftTree(layer);
         File.SetLastWriteTimeUtc(hostname, new DateTime(2026, 11, 23, 10, 0, 0, DateTimeKind.Utc));
         var now = new DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero);
         var inspector = new ImageInspector(Uuid, [layer]);

@@ -55,12 +55,19 @@ public sealed class LayerExtractorTests : IDisposable
     }
 
     [Fact(Skip = HostRequirements.SandboxSkipReason, SkipUnless = nameof(IsRoot))]
-    public async Task ExtractAsync_Owners_KeptNumerically()
+    public async Task ExtractAsync_Owners_KeptNumericallyUnderTheSandboxRange()
     {
-        await _scratch.ExtractAsync(B.File("home/user/file", "x", uid: 1234, gid: 4321), B.Symlink("home/link", "user/file"));
+        await _scratch.ExtractAsync(
+            B.File("home/user/file", "x", uid: 1234, gid: 4321), B.Symlink("home/link", "user/file"), B.File("far", "x", uid: 70000, gid: 100000));
 
-        Assert.Equal("1234:4321", FileProbe.Stat(_scratch.InLayer("home/user/file"), "%u:%g"));
-        Assert.Equal("0:0", FileProbe.Stat(_scratch.InLayer("home/link"), "%u:%g"));
+        // Image id n is host id 0x70000000 + n; ids a sandbox cannot have (above 65535) become nobody.
+        Assert.Equal("1879049426:1879052513", FileProbe.Stat(_scratch.InLayer("home/user/file"), "%u:%g"));
+        Assert.Equal("1879048192:1879048192", FileProbe.Stat(_scratch.InLayer("home/link"), "%u:%g"));
+        Assert.Equal("1879113726:1879113726", FileProbe.Stat(_scratch.InLayer("far"), "%u:%g"));
+
+        // The layer root and directories implied by a path belong to the image's root, not to host root.
+        Assert.Equal("1879048192:1879048192", FileProbe.Stat(_scratch.InLayer("home"), "%u:%g"));
+        Assert.Equal("1879048192:1879048192", FileProbe.Stat(_scratch.InLayer("."), "%u:%g"));
     }
 
     [Fact]
