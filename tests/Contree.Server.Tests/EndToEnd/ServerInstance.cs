@@ -124,11 +124,17 @@ internal sealed class ServerInstance : IAsyncDisposable
         return process;
     }
 
-    /// <summary>Mount points under this instance's directory, from /proc/self/mountinfo (field 5, octal escapes decoded).</summary>
+    /// <summary>
+    /// Mounts of this instance, from /proc/self/mountinfo (octal escapes decoded): mount points under its directory, and
+    /// run overlays whose upper directory is there (the engine mounts those below its mount root, outside the data
+    /// directory).
+    /// </summary>
     public IReadOnlyList<string> MountsUnderRoot() =>
         File.ReadLines("/proc/self/mountinfo")
-            .Select(line => line.Split(' ')[4].Replace("\\040", " ", StringComparison.Ordinal))
-            .Where(mountPoint => mountPoint.StartsWith(Root + "/", StringComparison.Ordinal))
+            .Select(static line => line.Split(' ').Select(static field => field.Replace("\\040", " ", StringComparison.Ordinal)).ToArray())
+            .Where(fields => fields[4].StartsWith(Root + "/", StringComparison.Ordinal)
+                || fields[^1].Contains("upperdir=" + Root + "/", StringComparison.Ordinal))
+            .Select(static fields => fields[4])
             .ToList();
 
     private IEnumerable<string> Arguments() =>
