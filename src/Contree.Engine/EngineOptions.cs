@@ -19,6 +19,13 @@ public sealed class EngineOptions
     public double DefaultCpus { get; set; }
 
     /// <summary>
+    /// Bytes one sandbox may write (files it creates or changes, including what a commit keeps), held in a size-limited
+    /// tmpfs whose pages count against the memory limit; zero or negative means no limit of its own (docs/engine.md,
+    /// "Per-run disk limit").
+    /// </summary>
+    public long DefaultDiskLimitBytes { get; set; }
+
+    /// <summary>
     /// Longest layer chain an image may have; a commit or import that would exceed it squashes the chain into
     /// one layer. Between 1 and 499 (overlayfs stacks at most 500 lower directories, plus the run's upper).
     /// </summary>

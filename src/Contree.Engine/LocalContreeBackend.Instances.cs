@@ -135,6 +135,7 @@ internal sealed partial class LocalContreeBackend
                     Limits = new SandboxLimits(_options.DefaultMemoryLimitBytes, _options.DefaultPidsLimit, _options.DefaultCpus),
                     HostNetwork = _options.HostNetwork,
                     DiscardUpper = request.Disposable,
+                    DiskLimitBytes = _options.DefaultDiskLimitBytes,
                 },
                 cancellationToken);
 
@@ -158,7 +159,7 @@ internal sealed partial class LocalContreeBackend
         }
         finally
         {
-            LayerStore.DeleteTree(runDirectory);
+            _runtime.DeleteRunDirectory(runDirectory);
             if (!finished)
             {
                 // Cancelled or failed: no result refers to the output files.

@@ -63,8 +63,9 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
     {
         Validate(request);
         cancellationToken.ThrowIfCancellationRequested();
-        var upper = Path.Combine(request.RunDirectory, "upper");
-        var work = Path.Combine(request.RunDirectory, "work");
+        var scratch = request.DiskLimitBytes > 0 ? ScratchDisk.Mount(request.RunDirectory, request.DiskLimitBytes) : request.RunDirectory;
+        var upper = Path.Combine(scratch, "upper");
+        var work = Path.Combine(scratch, "work");
         var merged = MountPointOf(request);
         Directory.CreateDirectory(upper);
         Directory.CreateDirectory(work);
@@ -184,6 +185,12 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
                 }
             }
         }
+    }
+
+    public void DeleteRunDirectory(string runDirectory)
+    {
+        ScratchDisk.Unmount(runDirectory);
+        Storage.LayerStore.DeleteTree(runDirectory);
     }
 
     public void CleanupStale(string runsDirectory)

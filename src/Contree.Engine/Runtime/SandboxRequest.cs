@@ -57,4 +57,10 @@ internal sealed record SandboxRequest
     /// the upper becomes a layer, so its data is on disk before the commit.
     /// </summary>
     public bool DiscardUpper { get; init; }
+
+    /// <summary>
+    /// Bytes the run may write (its upper and work directories); zero or negative: no limit of its own, the upper
+    /// lives on the data directory's file system. With a limit they live on a <see cref="ScratchDisk"/>.
+    /// </summary>
+    public long DiskLimitBytes { get; init; }
 }

@@ -18,7 +18,10 @@ internal interface ILayerStore
     /// </summary>
     Task<string> CreateAsync(string sourceDigest, Func<string, CancellationToken, Task> populate, CancellationToken cancellationToken = default);
 
-    /// <summary>Commits an existing directory (a run's upper) as a new layer by rename: O(1). Returns the id.</summary>
+    /// <summary>
+    /// Commits an existing directory (a run's upper) as a new layer by rename, O(1); from another file system (a run's
+    /// size-limited disk) by copy, O(changes). Returns the id.
+    /// </summary>
     string CommitDirectory(string directory);
 
     /// <summary>Absolute path of the layer's <c>fs</c> directory.</summary>

@@ -70,6 +70,23 @@ internal sealed class LayerStore : ILayerStore
             throw new DirectoryNotFoundException($"layer directory '{directory}' does not exist");
         }
 
+        if (!OnLayerFileSystem(directory))
+        {
+            // A run with a disk limit wrote to its own file system: copy what it changed, O(changes) still.
+            var staging = CreateStagingDirectory();
+            try
+            {
+                Directory.Delete(Path.Combine(staging, "fs"));
+                TreeCopy.Copy(directory, Path.Combine(staging, "fs"));
+                return CommitStaged(staging);
+            }
+            catch
+            {
+                DeleteTree(staging);
+                throw;
+            }
+        }
+
         var id = NewId();
         var layerDir = Path.Combine(_paths.Layers, id);
         Directory.CreateDirectory(layerDir);
@@ -86,6 +103,9 @@ internal sealed class LayerStore : ILayerStore
         Record(id, null);
         return id;
     }
+
+    private bool OnLayerFileSystem(string directory) =>
+        Inspect.HostFs.Lstat(directory).Device == Inspect.HostFs.Lstat(_paths.Layers).Device;
 
     public string GetDirectory(string layerId)
     {

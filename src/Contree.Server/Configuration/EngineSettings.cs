@@ -13,6 +13,8 @@ internal sealed class EngineSettings
 
     public double Cpus { get; init; }
 
+    public long DiskLimitBytes { get; init; }
+
     public bool HostNetwork { get; init; }
 
     public IReadOnlyList<string> InsecureRegistries { get; init; } = [];

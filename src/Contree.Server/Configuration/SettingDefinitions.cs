@@ -24,6 +24,7 @@ internal static class SettingDefinitions
     public const string EngineMemoryLimit = "engine.memory_limit";
     public const string EnginePidsLimit = "engine.pids_limit";
     public const string EngineCpus = "engine.cpus";
+    public const string EngineDiskLimit = "engine.disk_limit";
     public const string EngineHostNetwork = "engine.host_network";
     public const string EngineInsecureRegistries = "engine.insecure_registries";
     public const string EngineOutputRetentionDays = "engine.output_retention_days";
@@ -75,6 +76,8 @@ internal static class SettingDefinitions
             "Local engine: maximum processes per sandbox; 0 = unlimited.", Both),
         new(EngineCpus, "engine", "cpus", "--engine-cpus", "CONTREE_MCP_ENGINE_CPUS", "0",
             "Local engine: CPUs per sandbox, e.g. 1.5; 0 = unlimited.", Both),
+        new(EngineDiskLimit, "engine", "disk_limit", "--engine-disk-limit", "CONTREE_MCP_ENGINE_DISK_LIMIT", "0",
+            "Local engine: bytes a sandbox may write (k/m/g/t suffix), on a tmpfs that counts against its memory limit, with one inode per 8 KiB; 0 = no limit of its own.", Both),
         new(EngineHostNetwork, "engine", "host_network", "--engine-host-network", "CONTREE_MCP_ENGINE_HOST_NETWORK", "false",
             "Local engine: give sandboxes the host network (true/false); otherwise each gets a private network with loopback only.", Both, IsSwitch: true),
         new(EngineInsecureRegistries, "engine", "insecure_registries", "--engine-insecure-registries", "CONTREE_MCP_ENGINE_INSECURE_REGISTRIES",

@@ -37,6 +37,15 @@ internal static class SettingParsers
             : throw Invalid(definition, value, "a number of CPUs such as 0.5, 2 or 0 for unlimited");
     }
 
+    /// <summary>A disk limit: 0 (none) or at least 1 MiB, which rules out "10" meant as gigabytes.</summary>
+    public static long ParseDiskLimit(SettingDefinition definition, SettingValue value)
+    {
+        var bytes = ParseSize(definition, value);
+        return bytes is 0 or >= 1L << 20
+            ? bytes
+            : throw Invalid(definition, value, "0 (no limit) or a size of at least 1m, with a k, m, g or t suffix (e.g. 4g)");
+    }
+
     public static bool ParseBool(SettingDefinition definition, SettingValue value)
     {
         return value.Value.Trim().ToLowerInvariant() switch

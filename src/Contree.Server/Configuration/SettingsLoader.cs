@@ -100,6 +100,7 @@ internal static class SettingsLoader
             MemoryLimitBytes = Get<long?>(EngineMemoryLimit, null, (d, v) => SettingParsers.ParseSize(d, v)),
             PidsLimit = Get<int?>(EnginePidsLimit, null, (d, v) => SettingParsers.ParseInt(d, v, 0, 4_194_304)),
             Cpus = Get(EngineCpus, 0d, SettingParsers.ParseCpus),
+            DiskLimitBytes = Get(EngineDiskLimit, 0L, SettingParsers.ParseDiskLimit),
             HostNetwork = Get(EngineHostNetwork, false, SettingParsers.ParseBool),
             InsecureRegistries = Get<IReadOnlyList<string>>(EngineInsecureRegistries, [], SettingParsers.ParseRegistryList),
             OutputRetentionDays = Get(EngineOutputRetentionDays, 7, (d, v) => SettingParsers.ParseInt(d, v, 0, 36500)),

@@ -36,6 +36,7 @@ internal static class BackendRegistration
             }
 
             options.DefaultCpus = engine.Cpus;
+            options.DefaultDiskLimitBytes = engine.DiskLimitBytes;
             options.HostNetwork = engine.HostNetwork;
             options.OutputRetentionDays = engine.OutputRetentionDays;
             foreach (var registry in engine.InsecureRegistries)

@@ -49,4 +49,37 @@ public sealed class LocalContreeBackendLimitsTests
         Assert.Equal(OperationStatus.Success, op.Status);
         Assert.Contains("fork", op.Instance!.Result!.Stderr.ToText(), StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact(Skip = HostRequirements.SandboxSkipReason, SkipUnless = nameof(CanRunSandboxes))]
+    public async Task Spawn_WithDiskLimit_CommitKeepsEveryKindOfChangeAndFloodStops()
+    {
+        await using var engine = new EngineFixture(o => o.DefaultDiskLimitBytes = 32L * 1024 * 1024);
+        var image = engine.CreateBusyboxImage();
+
+        var changed = await engine.RunAsync(new InstanceMetadata
+        {
+            Command = "mkdir /d && echo a > /d/f && chmod 4755 /d/f && ln /d/f /d/hard && rm /bin/ls && rm -rf /etc && mkdir /etc "
+                + "&& echo new > /etc/only && dd if=/dev/zero of=/flood bs=1M count=64 2>&1; rm -f /flood",
+            Image = image,
+            Shell = true,
+            Disposable = false,
+        });
+
+        Assert.Equal(OperationStatus.Success, changed.Status);
+        Assert.Contains("No space left on device", changed.Instance!.Result!.Stdout.ToText(), StringComparison.Ordinal);
+        var child = changed.Result!.Image!;
+        Assert.NotEqual(image, child);
+
+        var check = await engine.RunAsync(new InstanceMetadata
+        {
+            Command = "cat /d/f; stat -c '%a %h' /d/f; ls /bin/ls 2>/dev/null || echo ls-gone; ls /etc; ls /flood 2>/dev/null || echo flood-gone",
+            Image = child,
+            Shell = true,
+            Disposable = true,
+        });
+
+        Assert.Equal("a\n4755 2\nls-gone\nonly\nflood-gone\n", check.Instance!.Result!.Stdout.ToText());
+        Assert.DoesNotContain(File.ReadLines("/proc/self/mountinfo"), l => l.Contains(" " + engine.DataDirectory + "/", StringComparison.Ordinal));
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(engine.DataDirectory, "runs")));
+    }
 }

@@ -84,12 +84,18 @@ public sealed class SandboxFixture : IDisposable
         return output;
     }
 
-    /// <summary>Whether the run's overlay is still mounted, or its mount point still exists.</summary>
+    /// <summary>
+    /// Whether the run's overlay is still mounted, or its mount point still exists. The run's disk (with a disk limit)
+    /// stays mounted for the commit until <see cref="BubblewrapRuntime.DeleteRunDirectory"/>.
+    /// </summary>
     internal bool LeftMountPoint(SandboxRequest request) =>
-        HasMountsBelow(request.RunDirectory) || HasMountsBelow(Runtime.MountPointOf(request)) || Directory.Exists(Runtime.MountPointOf(request));
+        MountsBelow(request.RunDirectory).Any(m => m != Path.Combine(request.RunDirectory, ScratchDisk.DirectoryName))
+        || HasMountsBelow(Runtime.MountPointOf(request)) || Directory.Exists(Runtime.MountPointOf(request));
 
-    internal bool HasMountsBelow(string directory) =>
-        File.ReadLines("/proc/self/mountinfo").Any(l => l.Contains(" " + directory, StringComparison.Ordinal));
+    internal bool HasMountsBelow(string directory) => MountsBelow(directory).Any();
+
+    private static IEnumerable<string> MountsBelow(string directory) =>
+        File.ReadLines("/proc/self/mountinfo").Select(static l => l.Split(' ')[4]).Where(m => m == directory || m.StartsWith(directory + "/", StringComparison.Ordinal));
 
     internal bool HasCgroup(string runId) =>
         Runtime.Cgroups.Hierarchies.Any(h => Directory.Exists(Path.Combine(h.BaseDirectory, runId)));
