@@ -102,6 +102,7 @@ public sealed class SettingsLoaderTests : IDisposable
     [InlineData("CONTREE_MCP_URL", "ftp://x", "--url", "http:// or https://")]
     [InlineData("CONTREE_MCP_ENGINE_MEMORY_LIMIT", "lots", "--engine-memory-limit", "k, m, g or t suffix")]
     [InlineData("CONTREE_MCP_ENGINE_CPUS", "-1", "--engine-cpus", "number of CPUs")]
+    [InlineData("CONTREE_MCP_ENGINE_DISK_LIMIT", "10", "--engine-disk-limit", "at least 1m")]
     [InlineData("CONTREE_MCP_ENGINE_HOST_NETWORK", "maybe", "--engine-host-network", "true or false")]
     [InlineData("CONTREE_MCP_TOOL_PREFIX", "bad prefix!", "--tool-prefix", "letters, digits")]
     [InlineData("CONTREE_MCP_CACHE_PRUNE_DAYS", "-3", "--cache-prune-days", "integer from 0")]
@@ -126,6 +127,18 @@ public sealed class SettingsLoaderTests : IDisposable
     public void Load_MemoryLimit_AcceptsSuffixes(string text, long expected)
     {
         Assert.Equal(expected, Load("--engine-memory-limit", text).Engine.MemoryLimitBytes);
+    }
+
+    [Theory]
+    [InlineData(null, 0L)]
+    [InlineData("0", 0L)]
+    [InlineData("1m", 1L << 20)]
+    [InlineData("4g", 4L << 30)]
+    public void Load_DiskLimit_OffByDefaultAndAtLeastOneMebibyte(string? text, long expected)
+    {
+        var settings = text is null ? Load() : Load("--engine-disk-limit", text);
+
+        Assert.Equal(expected, settings.Engine.DiskLimitBytes);
     }
 
     [Fact]
