@@ -71,11 +71,56 @@ static long chroot_escape(const char *host_only)
     return access(host_only, F_OK);
 }
 
+/*
+ * The host-keyring attack: with serials the test seeded in the host root's user keyring, read the key, link the keyring
+ * into this process's session keyring, or search it for the key by description ("key_search:<ring>:<description>").
+ */
+static long key_probe(const char *name)
+{
+    const char *colon = strchr(name, ':');
+    long serial = strtol(colon + 1, NULL, 10);
+    if (!strncmp(name, "key_read:", 9)) {
+        char buffer[256];
+        return syscall(SYS_keyctl, KEYCTL_READ, serial, buffer, sizeof buffer);
+    }
+    if (!strncmp(name, "key_link:", 9)) return syscall(SYS_keyctl, KEYCTL_LINK, serial, KEY_SPEC_SESSION_KEYRING);
+    const char *description = strchr(colon + 1, ':');
+    if (description == NULL) {
+        errno = EINVAL;
+        return -1;
+    }
+    return syscall(SYS_keyctl, KEYCTL_SEARCH, serial, "user", description + 1, 0);
+}
+
+/* Host side of the keyring probes: adds a user key to the caller's user keyring; prints "<key> <user keyring>". */
+static int seed_key(const char *description, const char *payload)
+{
+    long key = syscall(SYS_add_key, "user", description, payload, strlen(payload), KEY_SPEC_USER_KEYRING);
+    long ring = syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID, KEY_SPEC_USER_KEYRING, 0);
+    if (key == -1 || ring == -1) {
+        perror("seed_key");
+        return 1;
+    }
+    printf("%ld %ld\n", key, ring);
+    return 0;
+}
+
+/* Host side: removes a seeded key. */
+static int drop_key(long key)
+{
+    if (syscall(SYS_keyctl, KEYCTL_INVALIDATE, key) == -1) {
+        perror("drop_key");
+        return 1;
+    }
+    return 0;
+}
+
 static long probe(const char *name)
 {
     if (!strncmp(name, "chroot_escape:", 14)) return chroot_escape(name + 14);
     if (!strncmp(name, "tcp_loopback:", 13) || !strncmp(name, "unix_abstract:", 14)) return connect_probe(name);
     if (!strcmp(name, "keyctl")) return syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID, KEY_SPEC_USER_KEYRING, 0);
+    if (!strncmp(name, "key_read:", 9) || !strncmp(name, "key_link:", 9) || !strncmp(name, "key_search:", 11)) return key_probe(name);
     if (!strcmp(name, "add_key")) return syscall(SYS_add_key, "user", "contree-probe", "x", 1, KEY_SPEC_PROCESS_KEYRING);
     if (!strcmp(name, "request_key")) return syscall(SYS_request_key, "user", "contree-probe", NULL, 0);
     if (!strcmp(name, "unshare_user")) return unshare(CLONE_NEWUSER);
@@ -135,6 +180,8 @@ static void list_fds(void)
 
 int main(int argc, char **argv)
 {
+    if (argc == 4 && !strcmp(argv[1], "seed_key")) return seed_key(argv[2], argv[3]);
+    if (argc == 3 && !strcmp(argv[1], "drop_key")) return drop_key(strtol(argv[2], NULL, 10));
     if (argc == 2 && !strcmp(argv[1], "fds")) {
         list_fds();
         return 0;
