@@ -25,6 +25,9 @@ internal sealed partial class LocalContreeBackend
     [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Imported {Source} as image {ImageUuid} ({Layers} layers)")]
     private partial void LogImported(string source, string imageUuid, int layers);
 
+    [LoggerMessage(EventId = 209, Level = LogLevel.Error, Message = "Runs are refused: {Reason}")]
+    private partial void LogSandboxIdsUnavailable(string reason);
+
     [LoggerMessage(EventId = 207, Level = LogLevel.Information, Message = "Moving the image files below {Layers} to the sandbox id range (once; an interrupted move resumes at the next start)")]
     private partial void LogIdMigrationStarted(string layers);
 

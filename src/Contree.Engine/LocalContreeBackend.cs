@@ -84,9 +84,31 @@ internal sealed partial class LocalContreeBackend : IContreeBackend, IOperationC
     /// </summary>
     public void Recover()
     {
+        CheckSandboxIds();
         if (!_lock.TryRunExclusive(RecoverExclusively))
         {
             LogRecoverySkippedShared(_paths.Root);
+        }
+    }
+
+    /// <summary>
+    /// Says at start, not only at the first run, when a host user or group owns part of the sandbox id range: every
+    /// run is refused then (with the same message), while images and files stay readable.
+    /// </summary>
+    private void CheckSandboxIds()
+    {
+        if (!Environment.IsPrivilegedProcess)
+        {
+            return;
+        }
+
+        try
+        {
+            SandboxIds.CheckHost();
+        }
+        catch (ContreeException exception)
+        {
+            LogSandboxIdsUnavailable(exception.Message);
         }
     }
 
