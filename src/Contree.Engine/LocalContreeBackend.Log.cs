@@ -25,6 +25,9 @@ internal sealed partial class LocalContreeBackend
     [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Imported {Source} as image {ImageUuid} ({Layers} layers)")]
     private partial void LogImported(string source, string imageUuid, int layers);
 
+    [LoggerMessage(EventId = 210, Level = LogLevel.Information, Message = "Engine recovery: {Count} layer directories without a record (a commit interrupted by a crash) deleted")]
+    private partial void LogOrphanLayersDeleted(int count);
+
     [LoggerMessage(EventId = 209, Level = LogLevel.Error, Message = "Runs are refused: {Reason}")]
     private partial void LogSandboxIdsUnavailable(string reason);
 

@@ -152,6 +152,10 @@ internal sealed partial class LocalContreeBackend : IContreeBackend, IOperationC
 
             SweepDirectory(_paths.Ingest);
             SweepDirectory(_paths.Staging);
+            if (_layers.DeleteUnrecorded() is > 0 and var orphans)
+            {
+                LogOrphanLayersDeleted(orphans);
+            }
         }
 
         _outputs.Prune();

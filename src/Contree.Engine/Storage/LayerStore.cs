@@ -165,6 +165,44 @@ internal sealed class LayerStore : ILayerStore
         }
     }
 
+    /// <summary>
+    /// Deletes layer directories that a crash left between their rename into <c>layers/</c> and their row: nothing
+    /// refers to them. A directory that an image names is kept even without its row. Only while no operation is live.
+    /// </summary>
+    public int DeleteUnrecorded()
+    {
+        if (!Directory.Exists(_paths.Layers))
+        {
+            return 0;
+        }
+
+        var known = _database.Read(c =>
+        {
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            using var command = c.CreateCommand();
+            command.CommandText = "SELECT id FROM layers UNION SELECT value FROM images, json_each(images.layers)";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                ids.Add(reader.GetString(0));
+            }
+
+            return ids;
+        });
+        var deleted = 0;
+        foreach (var directory in Directory.EnumerateDirectories(_paths.Layers))
+        {
+            var id = Path.GetFileName(directory);
+            if (IsValidId(id) && !known.Contains(id))
+            {
+                DeleteTree(directory);
+                deleted++;
+            }
+        }
+
+        return deleted;
+    }
+
     private static string NewId() => Guid.NewGuid().ToString("N");
 
     private void Record(string id, string? sourceDigest) =>

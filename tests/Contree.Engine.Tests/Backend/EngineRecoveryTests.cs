@@ -21,6 +21,13 @@ public sealed class EngineRecoveryTests
         File.WriteAllText(Path.Combine(paths.Ingest, "half-written"), "x");
         Directory.CreateDirectory(Path.Combine(paths.Staging, "half-built", "fs", "etc"));
         Directory.CreateDirectory(Path.Combine(paths.Runs, "op-running", "upper", "root"));
+        var layers = engine.Get<LayerStore>();
+        var recorded = layers.CommitStaged(layers.CreateStagingDirectory());
+        var orphan = Guid.NewGuid().ToString("N");
+        var named = Guid.NewGuid().ToString("N");
+        Directory.CreateDirectory(Path.Combine(paths.Layers, orphan, "fs", "etc"));
+        Directory.CreateDirectory(Path.Combine(paths.Layers, named, "fs"));
+        engine.Get<ImageStore>().Insert(new ImageRecord(Guid.NewGuid().ToString(), null, [named, recorded], null, now, null, null, null, null, [], "/"));
 
         var host = engine.Provider.GetServices<IHostedService>().OfType<EngineHost>().Single();
         await host.StartAsync(TestContext.Current.CancellationToken);
@@ -37,6 +44,9 @@ public sealed class EngineRecoveryTests
         Assert.Empty(Directory.EnumerateFileSystemEntries(paths.Ingest));
         Assert.Empty(Directory.EnumerateFileSystemEntries(paths.Staging));
         Assert.Empty(Directory.EnumerateFileSystemEntries(paths.Runs));
+        Assert.False(Directory.Exists(Path.Combine(paths.Layers, orphan)), "a layer without record or image is a commit interrupted by a crash");
+        Assert.True(Directory.Exists(layers.GetDirectory(recorded)));
+        Assert.True(Directory.Exists(layers.GetDirectory(named)), "a layer an image names is kept even without its record");
         await host.StopAsync(TestContext.Current.CancellationToken);
     }
 
