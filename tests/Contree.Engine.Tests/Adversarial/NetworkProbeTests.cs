@@ -40,4 +40,29 @@ public sealed class NetworkProbeTests(SandboxFixture fixture) : IClassFixture<Sa
 
         Assert.Equal(expected, await ProbeLayer.RunAsync(fixture, fixture.Runtime, $"unix_abstract:{name}", hostNetwork));
     }
+
+    /// <summary>
+    /// A socket bound to a host path (like the Docker socket) is a file: no sandbox sees the host's files, with or
+    /// without the host network. On the host the same probe connects.
+    /// </summary>
+    [Theory(Skip = HostRequirements.ProbeSkipReason, SkipUnless = nameof(CanRun))]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task HostPathUnixSocket_IsNeverReachable(bool hostNetwork)
+    {
+        const int Enoent = 2;
+        var path = Path.Combine(Path.GetTempPath(), "contree-probe-" + Guid.NewGuid().ToString("N")[..12] + ".sock");
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(path));
+        listener.Listen();
+        try
+        {
+            Assert.Equal(Enoent, await ProbeLayer.RunAsync(fixture, fixture.Runtime, $"unix_path:{path}", hostNetwork));
+            Assert.Equal($"unix_path:{path} 0\n", SandboxFixture.Host(Path.Combine(ProbeLayer.Directory, "usr", "local", "bin", "syscall-probe"), $"unix_path:{path}"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

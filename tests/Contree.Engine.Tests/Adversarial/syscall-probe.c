@@ -50,6 +50,14 @@ static long connect_probe(const char *name)
         return connect(fd, (struct sockaddr *)&address, sizeof address);
     }
     struct sockaddr_un address = { .sun_family = AF_UNIX };
+    if (!strncmp(name, "unix_path:", 10)) {
+        size_t path_length = strlen(name + 10);
+        if (path_length + 1 > sizeof address.sun_path) { errno = ENAMETOOLONG; return -1; }
+        memcpy(address.sun_path, name + 10, path_length + 1);
+        int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+        if (fd < 0) return -1;
+        return connect(fd, (struct sockaddr *)&address, sizeof address);
+    }
     size_t length = strlen(name + 14);
     if (length + 1 > sizeof address.sun_path) { errno = ENAMETOOLONG; return -1; }
     memcpy(address.sun_path + 1, name + 14, length); /* sun_path[0] = 0: the abstract namespace (unix(7)) */
@@ -118,7 +126,7 @@ static int drop_key(long key)
 static long probe(const char *name)
 {
     if (!strncmp(name, "chroot_escape:", 14)) return chroot_escape(name + 14);
-    if (!strncmp(name, "tcp_loopback:", 13) || !strncmp(name, "unix_abstract:", 14)) return connect_probe(name);
+    if (!strncmp(name, "tcp_loopback:", 13) || !strncmp(name, "unix_abstract:", 14) || !strncmp(name, "unix_path:", 10)) return connect_probe(name);
     if (!strcmp(name, "keyctl")) return syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID, KEY_SPEC_USER_KEYRING, 0);
     if (!strncmp(name, "key_read:", 9) || !strncmp(name, "key_link:", 9) || !strncmp(name, "key_search:", 11)) return key_probe(name);
     if (!strcmp(name, "add_key")) return syscall(SYS_add_key, "user", "contree-probe", "x", 1, KEY_SPEC_PROCESS_KEYRING);
