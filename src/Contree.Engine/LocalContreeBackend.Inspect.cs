@@ -1,3 +1,4 @@
+using System.Text;
 using Contree.Core.Errors;
 using Contree.Core.Models;
 
@@ -5,6 +6,9 @@ namespace Contree.Engine;
 
 internal sealed partial class LocalContreeBackend
 {
+    /// <summary>NAME_MAX of Linux file systems: the longest name of one path component, in bytes.</summary>
+    private const int MaxNameBytes = 255;
+
     public Task<DirectoryList> ListDirectoryAsync(string imageUuid, string path, CancellationToken cancellationToken = default)
     {
         ValidateImagePath(path);
@@ -36,6 +40,12 @@ internal sealed partial class LocalContreeBackend
         if (path.Contains('\0', StringComparison.Ordinal))
         {
             throw ContreeException.InvalidArgument("path must not contain NUL characters");
+        }
+
+        // No file has a longer name (NAME_MAX), and lstat of one fails with ENAMETOOLONG rather than "not found".
+        if (path.Split('/').Any(static name => Encoding.UTF8.GetByteCount(name) > MaxNameBytes))
+        {
+            throw ContreeException.InvalidArgument($"path must not contain a name longer than {MaxNameBytes} bytes");
         }
     }
 

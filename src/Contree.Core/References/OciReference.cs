@@ -17,6 +17,9 @@ public sealed partial record OciReference
 {
     public const string DockerHub = "docker.io";
 
+    /// <summary>Longest registry/repository name (NameTotalLengthMax of the distribution reference grammar).</summary>
+    public const int MaxNameLength = 255;
+
     /// <summary>Lower-case registry host, with port if any (e.g. <c>docker.io</c>, <c>127.0.0.1:5000</c>).</summary>
     public required string Registry { get; init; }
 
@@ -111,6 +114,12 @@ public sealed partial record OciReference
             }
         }
 
+        if (!IsRegistryHost(registry))
+        {
+            error = $"Invalid image reference '{input}': registry '{registry}' must be a host name or IP address with an optional port (1-65535).";
+            return false;
+        }
+
         if (registry is "index.docker.io" or "registry-1.docker.io" or "registry.hub.docker.com")
         {
             registry = DockerHub;
@@ -124,6 +133,12 @@ public sealed partial record OciReference
         if (rest.Length == 0 || rest.Split('/').Any(component => !ComponentPattern().IsMatch(component)))
         {
             error = $"Invalid image reference '{input}': repository '{rest}' must be lower-case path components of letters, digits and separators.";
+            return false;
+        }
+
+        if (registry.Length + 1 + rest.Length > MaxNameLength)
+        {
+            error = $"Invalid image reference '{Shorten(input)}': the name is longer than {MaxNameLength} characters.";
             return false;
         }
 
@@ -154,6 +169,23 @@ public sealed partial record OciReference
         return host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
             || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
     }
+
+    /// <summary>
+    /// A registry as the distribution grammar allows it: DNS labels or an IPv4 address, or an IPv6 address in brackets,
+    /// with an optional port. Anything else (<c>file:</c>, <c>localhost:abc</c>) is no host to connect to.
+    /// </summary>
+    private static bool IsRegistryHost(string registry)
+    {
+        var match = RegistryPattern().Match(registry);
+        return match.Success
+            && (!match.Groups["port"].Success || (int.TryParse(match.Groups["port"].ValueSpan, out var port) && port is > 0 and <= 65535));
+    }
+
+    /// <summary>The start of a long input, so an error never repeats kilobytes of it.</summary>
+    private static string Shorten(string input) => input.Length <= 100 ? input : input[..100] + "…";
+
+    [GeneratedRegex(@"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::(?<port>[0-9]{1,5}))?$")]
+    private static partial Regex RegistryPattern();
 
     [GeneratedRegex("^[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*$")]
     private static partial Regex ComponentPattern();

@@ -15,6 +15,7 @@ public sealed class OciReferenceTests
     [InlineData("ghcr.io/org/img", "ghcr.io", "org/img", "latest")]
     [InlineData("localhost/app:1", "localhost", "app", "1")]
     [InlineData("docker://127.0.0.1:5000/test/busybox:1", "127.0.0.1:5000", "test/busybox", "1")]
+    [InlineData("docker://[::1]:5000/test/busybox:1", "[::1]:5000", "test/busybox", "1")]
     public void TryParse_ValidReference_SplitsRegistryRepositoryAndTag(string text, string registry, string repository, string tag)
     {
         Assert.True(OciReference.TryParse(text, out var reference, out var error), error);
@@ -38,10 +39,22 @@ public sealed class OciReferenceTests
     [InlineData("docker://UPPER/Case")]
     [InlineData("docker://alpine:bad tag")]
     [InlineData("docker://alpine@sha256:xyz")]
+    [InlineData("file:/etc/shadow")]
+    [InlineData("localhost:abc/x")]
+    [InlineData("localhost:99999/x")]
+    [InlineData("docker://my_host.example/x")]
     public void TryParse_Invalid_ReturnsErrorNamingInput(string text)
     {
         Assert.False(OciReference.TryParse(text, out _, out var error));
         Assert.Contains("Invalid image reference", error);
+    }
+
+    [Fact]
+    public void TryParse_NameOver255Characters_IsRefusedWithoutRepeatingIt()
+    {
+        Assert.False(OciReference.TryParse("docker://localhost/" + new string('a', 64 * 1024), out _, out var error));
+        Assert.Contains("longer than 255 characters", error);
+        Assert.True(error.Length < 300, error);
     }
 
     [Theory]

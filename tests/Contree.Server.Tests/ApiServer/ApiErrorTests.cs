@@ -89,7 +89,12 @@ public sealed partial class ApiErrorTests
         "body field 'timeout' has a value of the wrong type or form; docs/http.md lists each endpoint's fields")]
     [InlineData("/v1/instances", """{"command":"true","image":"x","env":{"A":[1]}}""",
         "body field 'env.A' has a value of the wrong type or form; docs/http.md lists each endpoint's fields")]
+    [InlineData("/v1/instances", """{"command":"true","image":"x","env":null}""", "body field 'env' must not be null")]
+    [InlineData("/v1/instances", """{"command":"true","image":"x","env":{"A":null}}""", "body field 'env.A' must not be null")]
+    [InlineData("/v1/instances", """{"command":"true","image":"x","args":["a",null]}""", "body field 'args[1]' must not be null")]
+    [InlineData("/v1/instances", """{"command":"true","image":"x","files":{"/f":{"uuid":null}}}""", "body field 'files['/f'].uuid' must not be null")]
     [InlineData("/v1/images/import", """{"registry":{}}""", "body field 'registry.url' is required")]
+    [InlineData("/v1/images/import", """{"registry":{"url":"x","credentials":null}}""", "body field 'registry.credentials' must not be null")]
     [InlineData("/v1/images/import", """{"registry":{"url":"docker://alpine:3"},"timeout":1e99}""",
         "body field 'timeout' has a value of the wrong type or form; docs/http.md lists each endpoint's fields")]
     public async Task MalformedBody_Is400NamingTheProblem(string path, string body, string expected)
