@@ -1,6 +1,8 @@
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
 using Contree.Server.Tests.Support;
 using ModelContextProtocol.Client;
 
@@ -243,6 +245,14 @@ internal sealed class ServerInstance : IAsyncDisposable
         {
             using var umount = Process.Start("/bin/umount", ["-l", mountPoint]);
             await umount.WaitForExitAsync();
+        }
+
+        // And its mount points below the engine's mount root, which only a clean stop of its engine removes.
+        var runsHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.Combine(DataDirectory, "runs"))), 0, 8);
+        var mountDirectory = Path.Combine("/run/contree-mcp", runsHash);
+        if (Directory.Exists(mountDirectory))
+        {
+            Directory.Delete(mountDirectory, recursive: true);
         }
 
         Directory.Delete(Root, recursive: true);
