@@ -9,7 +9,7 @@ cd "$here"
 
 # Runtime of the engine, plus the real components the tests use: Debian's OCI registry (docker-registry),
 # htpasswd for its basic-auth configuration, busybox-static for test images, attr for xattr checks.
-apt_ensure "${ENGINE_PACKAGES[@]}" docker-registry apache2-utils busybox-static attr gcc libc6-dev || exit 1
+apt_ensure "${ENGINE_PACKAGES[@]}" docker-registry apache2-utils busybox-static attr gcc libc6-dev dnsmasq-base || exit 1
 dotnet_ensure || exit 1
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -37,5 +37,6 @@ dotnet_ensure() {
 }
 
 # Packages the local engine needs at run time: bubblewrap runs the sandboxes, util-linux provides setpriv and unshare,
-# libseccomp2 compiles the sandbox's seccomp filter.
-ENGINE_PACKAGES=(bubblewrap util-linux libseccomp2 ca-certificates)
+# libseccomp2 compiles the sandbox's seccomp filter, slirp4netns and libnftables1 give runs their network
+# (docs/network.md), iproute2 runs slirp4netns in another network namespace when one is configured.
+ENGINE_PACKAGES=(bubblewrap util-linux libseccomp2 ca-certificates slirp4netns libnftables1 iproute2)

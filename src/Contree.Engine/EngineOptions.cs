@@ -40,6 +40,18 @@ public sealed class EngineOptions
     /// <summary>False (default): sandboxes get a private network namespace with loopback only.</summary>
     public bool HostNetwork { get; set; }
 
+    /// <summary>
+    /// Whether a run that does not say (no <c>networking</c>) gets the internet (true, default: what agents' guides
+    /// expect) or loopback only. docs/network.md.
+    /// </summary>
+    public bool DefaultNetworkEnabled { get; set; } = true;
+
+    /// <summary>Destinations no <c>internet</c> run may reach (CIDR); null keeps the built-in list (docs/network.md).</summary>
+    public IReadOnlyList<System.Net.IPNetwork>? DeniedNetworks { get; set; }
+
+    /// <summary>ip-netns(8) name of the namespace whose network <c>internet</c> runs use; null: the engine's own.</summary>
+    public string? EgressNetworkNamespace { get; set; }
+
     /// <summary>Registries (host[:port]) pulled over plain HTTP, e.g. a test registry on 127.0.0.1.</summary>
     public IList<string> InsecureRegistries { get; set; } = [];
 

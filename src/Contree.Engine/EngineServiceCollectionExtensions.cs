@@ -54,9 +54,24 @@ public static class EngineServiceCollectionExtensions
 
         // One cgroup parent per data directory: start-up cleanup of stale cgroups then never reaches sandboxes of
         // an engine that uses another data directory (engines sharing one are kept apart by EngineLock).
-        services.AddSingleton(sp => new RuntimeOptions
+        services.AddSingleton(sp =>
         {
-            CgroupName = CgroupNameFor(sp.GetRequiredService<EnginePaths>().Root),
+            var engine = sp.GetRequiredService<IOptions<EngineOptions>>().Value;
+            var runtime = new RuntimeOptions
+            {
+                CgroupName = CgroupNameFor(sp.GetRequiredService<EnginePaths>().Root),
+                EgressNetworkNamespace = engine.EgressNetworkNamespace,
+            };
+            if (engine.DeniedNetworks is { } denied)
+            {
+                runtime.DeniedNetworks.Clear();
+                foreach (var network in denied)
+                {
+                    runtime.DeniedNetworks.Add(network);
+                }
+            }
+
+            return runtime;
         });
         services.AddSingleton<ISandboxRuntime, BubblewrapRuntime>();
         services.AddSingleton(sp => new ImporterOptions

@@ -2,6 +2,7 @@ using Contree.Core.Errors;
 using Contree.Core.Models;
 using Contree.Engine.Operations;
 using Contree.Engine.Runtime;
+using Contree.Engine.Runtime.Network;
 using Contree.Engine.Storage;
 
 namespace Contree.Engine;
@@ -133,7 +134,9 @@ internal sealed partial class LocalContreeBackend
                     StderrSpillPath = _outputs.PathOf(operationId, OutputStream.Stderr),
                     Files = files,
                     Limits = new SandboxLimits(_options.DefaultMemoryLimitBytes, _options.DefaultPidsLimit, _options.DefaultCpus),
-                    HostNetwork = _options.HostNetwork,
+                    Network = _options.HostNetwork ? SandboxNetwork.Host
+                        : request.Networking?.Enabled ?? _options.DefaultNetworkEnabled ? SandboxNetwork.Internet
+                        : SandboxNetwork.None,
                     DiscardUpper = request.Disposable,
                     DiskLimitBytes = _options.DefaultDiskLimitBytes,
                 },

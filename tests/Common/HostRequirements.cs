@@ -28,6 +28,13 @@ public static class HostRequirements
     /// <summary>Root with bubblewrap, busybox-static and Debian's docker-registry.</summary>
     public static bool CanRunRegistry => HasDockerRegistry && HasBusybox;
 
+    /// <summary>Sandboxes can run with a network: slirp4netns, libnftables, iproute2 and dnsmasq for <see cref="TestInternet"/>.</summary>
+    public static bool CanRunNetwork =>
+        CanRunSandboxes && File.Exists("/usr/bin/slirp4netns") && File.Exists("/usr/sbin/ip") && File.Exists("/usr/sbin/dnsmasq")
+        && File.Exists("/usr/lib/x86_64-linux-gnu/libnftables.so.1");
+
+    public const string NetworkSkipReason = "needs root, bubblewrap, busybox-static, slirp4netns, libnftables1, iproute2 and dnsmasq-base (run ./test.sh, which installs them)";
+
     public const string SandboxSkipReason = "needs root, bubblewrap and busybox-static (run ./test.sh, which installs them)";
 
     public const string RegistrySkipReason = "needs Debian's docker-registry and busybox-static (run ./test.sh, which installs them)";

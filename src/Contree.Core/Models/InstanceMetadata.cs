@@ -36,6 +36,10 @@ public sealed record InstanceMetadata : OperationMetadata
     /// <summary>Bytes of stdout and of stderr kept; the rest is dropped and the stream marked truncated.</summary>
     public long TruncateOutputAt { get; set; } = 65536;
 
+    /// <summary>The run's network; null (not sent): the backend's default (the local engine's <c>--engine-network</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public InstanceNetworking? Networking { get; set; }
+
     /// <summary>Container path → uploaded file.</summary>
     public IReadOnlyDictionary<string, InstanceFileSpec> Files { get; set; } = new Dictionary<string, InstanceFileSpec>();
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Contree.Core.Errors;
 using Contree.Engine.Runtime.Cgroups;
+using Contree.Engine.Runtime.Network;
 
 namespace Contree.Engine.Runtime;
 
@@ -63,7 +64,8 @@ internal sealed partial class BubblewrapRuntime
         }
     }
 
-    private ProcessStartInfo BuildStartInfo(SandboxRequest request, string merged, LaunchFiles files, UserNamespace userNamespace, RunCgroup? cgroup)
+    private ProcessStartInfo BuildStartInfo(
+        SandboxRequest request, string merged, LaunchFiles files, UserNamespace userNamespace, RunCgroup? cgroup, RunNetworkNamespace? network)
     {
         var start = new ProcessStartInfo
         {
@@ -87,7 +89,14 @@ internal sealed partial class BubblewrapRuntime
         }
 
         args.Add("--");
-        Add(args, _options.NsenterPath, "--user=" + userNamespace.OuterPath, "--");
+        // nsenter joins the run's network namespace (the engine's) before the user namespace, as host root.
+        Add(args, _options.NsenterPath, "--user=" + userNamespace.OuterPath);
+        if (network is not null)
+        {
+            args.Add("--net=" + network.Path);
+        }
+
+        args.Add("--");
         Add(args, _options.SetprivPath, "--pdeathsig", "KILL", "--");
         Add(args, _options.UnsharePath, "--pid", "--fork", "--kill-child=KILL", "--");
         Add(args, _options.ShellPath, "-c", NamespaceInitScript, "contree-sandbox-init", engine, _options.BubblewrapPath);
@@ -114,7 +123,7 @@ internal sealed partial class BubblewrapRuntime
             args.Add(unshare);
         }
 
-        if (!request.HostNetwork)
+        if (request.Network == SandboxNetwork.None)
         {
             args.Add("--unshare-net");
         }

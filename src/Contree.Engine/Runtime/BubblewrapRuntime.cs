@@ -3,6 +3,7 @@ using Contree.Core.Errors;
 using Contree.Core.Models;
 using Contree.Engine.Interop;
 using Contree.Engine.Runtime.Cgroups;
+using Contree.Engine.Runtime.Network;
 using Microsoft.Extensions.Logging;
 
 namespace Contree.Engine.Runtime;
@@ -40,6 +41,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
     private readonly ILogger<BubblewrapRuntime> _logger;
     private readonly Lazy<CgroupManager> _cgroups;
     private readonly Lazy<UserNamespace> _userNamespace;
+    private readonly Lazy<NetworkNamespaceFactory> _networks = new(() => new NetworkNamespaceFactory());
     private readonly Lock _prepareLock = new();
     private readonly Dictionary<string, RunsDirectorySetup> _preparedRunsDirectories = new(StringComparer.Ordinal);
     private const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
@@ -75,6 +77,10 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
         RunCgroup? cgroup = null;
         Process? process = null;
         LaunchFiles? files = null;
+        RunNetworkNamespace? network = null;
+        SlirpProcess? slirp = null;
+        NetworkFiles.Injected? networkFiles = null;
+        SandboxResult result;
         try
         {
             files = LaunchFiles.In(request.RunDirectory, PrepareRunsDirectory(RunsDirectoryOf(request)));
@@ -88,7 +94,18 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             cgroup = _cgroups.Value.Create(request.RunId, request.Limits);
 
             EnsureLaunchProgramsPresent();
-            var start = BuildStartInfo(request, merged, files, userNamespace, cgroup);
+            if (request.Network == SandboxNetwork.Internet)
+            {
+                network = await _networks.Value.CreateAsync([.. _options.DeniedNetworks], EgressNamespacePath);
+                slirp = await SlirpProcess.StartAsync(_options, network, cancellationToken);
+            }
+
+            if (request.Network != SandboxNetwork.None)
+            {
+                networkFiles = NetworkFiles.Inject(merged, upper, request.Hostname, ResolvConf(request.Network));
+            }
+
+            var start = BuildStartInfo(request, merged, files, userNamespace, cgroup, network);
             try
             {
                 process = await SandboxLauncher.StartAsync(start);
@@ -146,7 +163,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
                 LogTimedOut(request.RunId, request.Timeout.TotalSeconds);
             }
 
-            return new SandboxResult
+            result = new SandboxResult
             {
                 State = state,
                 Resources = new ConsumedResources
@@ -159,7 +176,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
                 Stdout = stdout.ToResult(),
                 Stderr = stderr.ToResult(),
                 UpperDirectory = upper,
-                FilesystemChanged = Directory.EnumerateFileSystemEntries(upper).Any(),
+                FilesystemChanged = false,
             };
         }
         catch (IOException exception)
@@ -183,9 +200,28 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
                 {
                     DeleteRunFile(file);
                 }
+
+                slirp?.Dispose();
+                network?.Dispose();
             }
         }
+
+        // With the overlay unmounted: the upper may be changed again.
+        if (networkFiles is not null)
+        {
+            NetworkFiles.Revert(networkFiles);
+        }
+
+        return result with { FilesystemChanged = Directory.EnumerateFileSystemEntries(upper).Any() };
     }
+
+    private string? EgressNamespacePath => _options.EgressNetworkNamespace is { } name ? Path.Combine("/run/netns", name) : null;
+
+    /// <summary>slirp4netns' forwarder for <c>internet</c> runs; the host's own resolvers when the run shares its network.</summary>
+    private static string ResolvConf(SandboxNetwork network) =>
+        network == SandboxNetwork.Internet ? $"nameserver {EgressRules.DnsAddress}\n"
+        : File.Exists("/etc/resolv.conf") ? File.ReadAllText("/etc/resolv.conf")
+        : string.Empty;
 
     public void DeleteRunDirectory(string runDirectory)
     {
@@ -227,6 +263,11 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
 
     public void Dispose()
     {
+        if (_networks.IsValueCreated)
+        {
+            _networks.Value.Dispose();
+        }
+
         if (_userNamespace.IsValueCreated)
         {
             _userNamespace.Value.Dispose();

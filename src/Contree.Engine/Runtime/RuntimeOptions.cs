@@ -22,6 +22,21 @@ public sealed class RuntimeOptions
     /// </summary>
     public string MountRoot { get; set; } = "/run/contree-mcp";
 
+    /// <summary>slirp4netns: the user-mode network stack of <c>internet</c> runs (docs/network.md).</summary>
+    public string Slirp4netnsPath { get; set; } = "/usr/bin/slirp4netns";
+
+    /// <summary>iproute2 ip: runs slirp4netns in <see cref="EgressNetworkNamespace"/> (<c>ip netns exec</c>).</summary>
+    public string IpPath { get; set; } = "/usr/sbin/ip";
+
+    /// <summary>
+    /// Name of an ip-netns(8) network namespace in which slirp4netns makes the connections of <c>internet</c> runs (with
+    /// that namespace's <c>/etc/netns/&lt;name&gt;/resolv.conf</c>); null: the engine's own network.
+    /// </summary>
+    public string? EgressNetworkNamespace { get; set; }
+
+    /// <summary>Destinations an <c>internet</c> run cannot reach, besides the egress namespace's own addresses.</summary>
+    public IList<System.Net.IPNetwork> DeniedNetworks { get; } = [.. Network.EgressRules.DefaultDenied.Select(System.Net.IPNetwork.Parse)];
+
     /// <summary>util-linux setpriv: arms the death signal that ends a sandbox when the engine process dies.</summary>
     public string SetprivPath { get; set; } = "/usr/bin/setpriv";
 

@@ -48,8 +48,8 @@ internal sealed record SandboxRequest
 
     public SandboxLimits Limits { get; init; } = SandboxLimits.Default;
 
-    /// <summary>False (default): a private network namespace with only loopback; true: the host network.</summary>
-    public bool HostNetwork { get; init; }
+    /// <summary>Loopback only (default), the internet through slirp4netns, or the host's network.</summary>
+    public Network.SandboxNetwork Network { get; init; }
 
     /// <summary>
     /// True when the caller discards the upper directory after the run (disposable instances): the overlay is mounted

@@ -18,7 +18,7 @@ internal static class ProbeLayer
     /// <summary>Runs <c>syscall-probe &lt;probe&gt;</c> in a sandbox of <paramref name="runtime"/>; returns the errno it printed (0: the call worked).</summary>
     public static async Task<int> RunAsync(SandboxFixture fixture, BubblewrapRuntime runtime, string probe, bool hostNetwork = false)
     {
-        var request = fixture.Request("syscall-probe " + probe) with { LowerDirectories = [Directory, fixture.Lower], HostNetwork = hostNetwork };
+        var request = fixture.Request("syscall-probe " + probe) with { LowerDirectories = [Directory, fixture.Lower], Network = hostNetwork ? Contree.Engine.Runtime.Network.SandboxNetwork.Host : Contree.Engine.Runtime.Network.SandboxNetwork.None };
         var result = await runtime.RunAsync(request, TestContext.Current.CancellationToken);
         var output = SandboxFixture.Text(result.Stdout).Trim();
         Assert.True(result.State.ExitCode == 0 && output.StartsWith(probe + " ", StringComparison.Ordinal), $"exit {result.State.ExitCode}: '{output}' {SandboxFixture.Text(result.Stderr)}");

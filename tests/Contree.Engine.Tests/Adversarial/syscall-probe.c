@@ -19,6 +19,7 @@
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <sys/personality.h>
 #include <sys/syscall.h>
@@ -113,6 +114,32 @@ static int seed_key(const char *description, const char *payload)
     return 0;
 }
 
+/*
+ * An HTTP/1.0 GET without name resolution (busybox wget crashes in a static glibc's service lookup): prints the body,
+ * or "error <errno>" when the connection fails. "http <ipv4> <port> <path>".
+ */
+static int http_get(const char *address, const char *port, const char *path)
+{
+    struct sockaddr_in target = { .sin_family = AF_INET, .sin_port = htons((unsigned short)atoi(port)) };
+    if (inet_pton(AF_INET, address, &target.sin_addr) != 1) { printf("error %d\n", EINVAL); return 0; }
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct timeval timeout = { .tv_sec = 5 };
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+    if (fd < 0 || connect(fd, (struct sockaddr *)&target, sizeof target) != 0) { printf("error %d\n", errno); return 0; }
+    char request[512];
+    int length = snprintf(request, sizeof request, "GET %s HTTP/1.0\r\nHost: %s\r\n\r\n", path, address);
+    if (write(fd, request, (size_t)length) != length) { printf("error %d\n", errno); return 0; }
+    static char response[1 << 20];
+    size_t total = 0;
+    ssize_t got;
+    while (total < sizeof response - 1 && (got = read(fd, response + total, sizeof response - 1 - total)) > 0) total += (size_t)got;
+    response[total] = 0;
+    char *body = strstr(response, "\r\n\r\n");
+    fputs(body != NULL ? body + 4 : "", stdout);
+    return 0;
+}
+
 /* Host side: removes a seeded key. */
 static int drop_key(long key)
 {
@@ -190,6 +217,7 @@ int main(int argc, char **argv)
 {
     if (argc == 4 && !strcmp(argv[1], "seed_key")) return seed_key(argv[2], argv[3]);
     if (argc == 3 && !strcmp(argv[1], "drop_key")) return drop_key(strtol(argv[2], NULL, 10));
+    if (argc == 5 && !strcmp(argv[1], "http")) return http_get(argv[2], argv[3], argv[4]);
     if (argc == 2 && !strcmp(argv[1], "fds")) {
         list_fds();
         return 0;

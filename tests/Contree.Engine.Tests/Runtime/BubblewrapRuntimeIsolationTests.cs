@@ -91,7 +91,7 @@ public sealed class BubblewrapRuntimeIsolationTests(SandboxFixture fixture) : IC
     {
         var hostInterfaces = Directory.GetFileSystemEntries("/sys/class/net").Length;
 
-        var result = await fixture.RunAsync(fixture.Request("ip -o link | wc -l") with { HostNetwork = true });
+        var result = await fixture.RunAsync(fixture.Request("ip -o link | wc -l") with { Network = Contree.Engine.Runtime.Network.SandboxNetwork.Host });
 
         Assert.Equal(hostInterfaces, int.Parse(SandboxFixture.Text(result.Stdout).Trim(), System.Globalization.CultureInfo.InvariantCulture));
     }

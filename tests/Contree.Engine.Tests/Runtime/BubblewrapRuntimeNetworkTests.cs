@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using Contree.Engine.Runtime;
+using Contree.Engine.Runtime.Network;
+using Contree.Tests.Common;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Contree.Engine.Tests.Runtime;
+
+/// <summary>
+/// The networks a run can have, against <see cref="TestInternet"/> (namespaces the test creates; nothing leaves the
+/// machine): <c>none</c> has only loopback; <c>internet</c> resolves names and reaches public addresses through
+/// slirp4netns, and reaches neither denied ranges, nor the egress host's own addresses, nor its loopback.
+/// </summary>
+public sealed class BubblewrapRuntimeNetworkTests : IClassFixture<SandboxFixture>, IClassFixture<TestInternetFixture>, IDisposable
+{
+    private readonly SandboxFixture _fixture;
+    private readonly BubblewrapRuntime _runtime;
+
+    public BubblewrapRuntimeNetworkTests(SandboxFixture fixture, TestInternetFixture internet)
+    {
+        _fixture = fixture;
+        _runtime = new BubblewrapRuntime(
+            new RuntimeOptions { CgroupName = fixture.Options.CgroupName, EgressNetworkNamespace = internet.Internet?.EgressNamespace },
+            NullLogger<BubblewrapRuntime>.Instance);
+    }
+
+    public static bool CanRun => HostRequirements.CanRunNetwork && HostRequirements.HasStaticCompiler;
+
+    [Fact(Skip = HostRequirements.NetworkSkipReason, SkipUnless = nameof(CanRun))]
+    public async Task None_HasOnlyLoopback()
+    {
+        var result = await RunAsync("tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '", SandboxNetwork.None);
+
+        Assert.Equal("lo\n", SandboxFixture.Text(result.Stdout));
+    }
+
+    [Fact(Skip = HostRequirements.NetworkSkipReason, SkipUnless = nameof(CanRun))]
+    public async Task Internet_ResolvesTheTestNameAndDownloads()
+    {
+        var result = await RunAsync(
+            $"nslookup files.test | grep -c {TestInternet.PublicAddress}; {Get(TestInternet.PublicAddress + ":80")}; cat /etc/resolv.conf",
+            SandboxNetwork.Internet);
+
+        Assert.True(
+            SandboxFixture.Text(result.Stdout) == $"1\n{TestInternet.FileContent}nameserver {EgressRules.DnsAddress}\n",
+            $"stdout '{SandboxFixture.Text(result.Stdout)}' stderr '{SandboxFixture.Text(result.Stderr)}'");
+    }
+
+    /// <summary>
+    /// A denied range, the egress host's own address and slirp4netns' host gateway are refused by the rules (113,
+    /// EHOSTUNREACH, at once); 127.0.0.1 is the run's own loopback, where nothing listens (111). The second download
+    /// shows the run's network worked meanwhile.
+    /// </summary>
+    [Theory(Skip = HostRequirements.NetworkSkipReason, SkipUnless = nameof(CanRun))]
+    [InlineData(TestInternet.PrivateAddress + ":80", 113)]
+    [InlineData(TestInternet.EgressAddress + ":8080", 113)]
+    [InlineData("10.0.2.2:8080", 113)]
+    [InlineData("127.0.0.1:8080", 111)]
+    public async Task Internet_DeniedRangeEgressHostAndItsLoopback_AreUnreachable(string target, int errno)
+    {
+        var result = await RunAsync($"{Get(target)}; {Get(TestInternet.PublicAddress + ":80")}", SandboxNetwork.Internet);
+
+        Assert.Equal($"error {errno}\n{TestInternet.FileContent}", SandboxFixture.Text(result.Stdout));
+    }
+
+    [Fact(Skip = HostRequirements.NetworkSkipReason, SkipUnless = nameof(CanRun))]
+    public async Task Internet_ANameThatResolvesToADeniedRange_IsUnreachable()
+    {
+        var result = await RunAsync(
+            $"nslookup private.test | grep -c {TestInternet.PrivateAddress}; {Get(TestInternet.PrivateAddress + ":80")}",
+            SandboxNetwork.Internet);
+
+        Assert.Equal("1\nerror 113\n", SandboxFixture.Text(result.Stdout));
+    }
+
+    [Fact(Skip = HostRequirements.NetworkSkipReason, SkipUnless = nameof(CanRun))]
+    public async Task Internet_RootCannotChangeTheRules()
+    {
+        var result = await RunAsync(
+            "ip link set tap0 down 2>/dev/null && echo link-changed; ip route del default 2>/dev/null && echo route-changed; " +
+            $"{Get(TestInternet.PublicAddress + ":80")}",
+            SandboxNetwork.Internet);
+
+        Assert.Equal(TestInternet.FileContent, SandboxFixture.Text(result.Stdout));
+    }
+
+    [Fact(Skip = HostRequirements.NetworkSkipReason, SkipUnless = nameof(CanRun))]
+    public async Task Internet_NetworkFilesLeaveTheUpperUnlessTheCommandChangedThem()
+    {
+        var untouched = await RunAsync("cat /etc/hosts | grep -c localhost", SandboxNetwork.Internet);
+        var changed = await RunAsync("echo 'nameserver 192.0.2.53' > /etc/resolv.conf", SandboxNetwork.Internet);
+
+        Assert.Equal("2\n", SandboxFixture.Text(untouched.Stdout));
+        Assert.False(untouched.FilesystemChanged, "the generated resolv.conf and hosts must not make a change of their own");
+        Assert.True(changed.FilesystemChanged);
+        Assert.Equal("nameserver 192.0.2.53\n", File.ReadAllText(Path.Combine(changed.UpperDirectory, "etc", "resolv.conf")));
+        Assert.False(File.Exists(Path.Combine(changed.UpperDirectory, "etc", "hosts")));
+    }
+
+    [Fact(Skip = HostRequirements.NetworkSkipReason, SkipUnless = nameof(CanRun))]
+    public async Task Internet_TimeoutAndCancel_LeaveNoSlirpProcess()
+    {
+        var before = SlirpProcesses();
+        var timedOut = await RunAsync("sleep 30", SandboxNetwork.Internet, TimeSpan.FromSeconds(1));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        var request = _fixture.Request("sleep 30") with { Network = SandboxNetwork.Internet };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _runtime.RunAsync(request, cancel.Token));
+
+        Assert.True(timedOut.State.TimedOut);
+        Assert.Equal(before, SlirpProcesses());
+        Assert.False(_fixture.LeftMountPoint(request));
+    }
+
+    public void Dispose() => _runtime.Dispose();
+
+    /// <summary>The C probe's HTTP GET of the test file from <paramref name="target"/> (address:port).</summary>
+    private static string Get(string target) => $"syscall-probe http {target.Replace(':', ' ')} /{TestInternet.FileName}";
+
+    private async Task<SandboxResult> RunAsync(string command, SandboxNetwork network, TimeSpan? timeout = null)
+    {
+        var request = _fixture.Request(command) with
+        {
+            Network = network,
+            Timeout = timeout ?? TimeSpan.FromSeconds(30),
+            LowerDirectories = [Adversarial.ProbeLayer.Directory, _fixture.Lower],
+        };
+        var result = await _runtime.RunAsync(request, TestContext.Current.CancellationToken);
+        Assert.False(_fixture.LeftMountPoint(request));
+        return result;
+    }
+
+    private static int SlirpProcesses() =>
+        Process.GetProcessesByName("slirp4netns").Count(static p =>
+        {
+            using (p)
+            {
+                return !p.HasExited;
+            }
+        });
+}
