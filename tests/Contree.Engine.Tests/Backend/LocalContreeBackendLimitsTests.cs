@@ -76,6 +76,7 @@ public sealed class LocalContreeBackendLimitsTests
             Image = child,
             Shell = true,
             Disposable = true,
+            Networking = new InstanceNetworking { Enabled = false }, // the internet would show its resolv.conf and hosts in /etc
         });
 
         Assert.Equal("a\n4755 2\nls-gone\nonly\nflood-gone\n", check.Instance!.Result!.Stdout.ToText());

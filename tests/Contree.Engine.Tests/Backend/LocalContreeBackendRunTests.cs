@@ -163,7 +163,13 @@ public sealed class LocalContreeBackendRunTests : IAsyncDisposable
 
         var first = await engine.RunAsync(new InstanceMetadata { Command = "echo 1 > /root/one; rm /etc/group", Image = image, Shell = true });
         var second = await engine.RunAsync(new InstanceMetadata { Command = "echo 2 > /root/two; chmod 4755 /root/two", Image = first.Result!.Image!, Shell = true });
-        var third = await engine.RunAsync(new InstanceMetadata { Command = "cat /root/one /root/two; stat -c %a /root/two; ls /etc", Image = second.Result!.Image!, Shell = true });
+        var third = await engine.RunAsync(new InstanceMetadata
+        {
+            Command = "cat /root/one /root/two; stat -c %a /root/two; ls /etc",
+            Image = second.Result!.Image!,
+            Shell = true,
+            Networking = new InstanceNetworking { Enabled = false }, // the internet would show its resolv.conf and hosts in /etc
+        });
 
         var images = engine.Get<ImageStore>();
         Assert.Equal(2, images.Get(first.Result!.Image!)!.Layers.Count);
