@@ -17,6 +17,12 @@ internal sealed class EngineSettings
 
     public bool HostNetwork { get; init; }
 
+    public bool NetworkEnabled { get; init; } = true;
+
+    public IReadOnlyList<System.Net.IPNetwork>? DeniedNetworks { get; init; }
+
+    public string? EgressNamespace { get; init; }
+
     public IReadOnlyList<string> InsecureRegistries { get; init; } = [];
 
     public int OutputRetentionDays { get; init; } = 7;

@@ -26,6 +26,9 @@ internal static class SettingDefinitions
     public const string EngineCpus = "engine.cpus";
     public const string EngineDiskLimit = "engine.disk_limit";
     public const string EngineHostNetwork = "engine.host_network";
+    public const string EngineNetwork = "engine.network";
+    public const string EngineDeniedNetworks = "engine.denied_networks";
+    public const string EngineEgressNamespace = "engine.egress_netns";
     public const string EngineInsecureRegistries = "engine.insecure_registries";
     public const string EngineOutputRetentionDays = "engine.output_retention_days";
     public const string ApiListen = "api.listen";
@@ -79,7 +82,14 @@ internal static class SettingDefinitions
         new(EngineDiskLimit, "engine", "disk_limit", "--engine-disk-limit", "CONTREE_MCP_ENGINE_DISK_LIMIT", "0",
             "Local engine: bytes a sandbox may write (k/m/g/t suffix), on a tmpfs that counts against its memory limit, with one inode per 8 KiB; 0 = no limit of its own.", Both),
         new(EngineHostNetwork, "engine", "host_network", "--engine-host-network", "CONTREE_MCP_ENGINE_HOST_NETWORK", "false",
-            "Local engine: give sandboxes the host network (true/false); otherwise each gets a private network with loopback only.", Both, IsSwitch: true),
+            "Local engine: give every sandbox the host's whole network, loopback services included (true/false). Unsafe; overrides --engine-network.", Both, IsSwitch: true),
+        new(EngineNetwork, "engine", "network", "--engine-network", "CONTREE_MCP_ENGINE_NETWORK", "internet",
+            "Local engine: network of a run that does not ask: internet (public addresses and DNS, through slirp4netns) or none (loopback only).", Both),
+        new(EngineDeniedNetworks, "engine", "denied_networks", "--engine-denied-networks", "CONTREE_MCP_ENGINE_DENIED_NETWORKS",
+            "private, loopback, link-local, shared and reserved ranges",
+            "Local engine: comma-separated CIDR ranges internet runs cannot reach (besides the host's own addresses); replaces the built-in list.", Both),
+        new(EngineEgressNamespace, "engine", "egress_netns", "--engine-egress-netns", "CONTREE_MCP_ENGINE_EGRESS_NETNS", "(none)",
+            "Local engine: ip-netns name of the network namespace whose network internet runs use (its /etc/netns/<name>/resolv.conf too); default the server's own.", Both),
         new(EngineInsecureRegistries, "engine", "insecure_registries", "--engine-insecure-registries", "CONTREE_MCP_ENGINE_INSECURE_REGISTRIES",
             "(none)", "Comma-separated registries (host[:port]) reached over plain HTTP although not on loopback.", Both),
         new(EngineOutputRetentionDays, "engine", "output_retention_days", "--engine-output-retention-days", "CONTREE_MCP_ENGINE_OUTPUT_RETENTION_DAYS", "7",

@@ -166,6 +166,38 @@ internal static class SettingParsers
         return registries;
     }
 
+    /// <summary>Comma-separated CIDR ranges (<c>10.0.0.0/8, fc00::/7</c>); a bare address is one host.</summary>
+    public static IReadOnlyList<System.Net.IPNetwork> ParseNetworkList(SettingDefinition definition, SettingValue value)
+    {
+        var networks = new List<System.Net.IPNetwork>();
+        foreach (var item in SplitList(value.Value))
+        {
+            if (System.Net.IPNetwork.TryParse(item, out var network))
+            {
+                networks.Add(network);
+            }
+            else if (System.Net.IPAddress.TryParse(item, out var address))
+            {
+                networks.Add(new System.Net.IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128));
+            }
+            else
+            {
+                throw Invalid(definition, value, "comma-separated CIDR ranges such as 10.0.0.0/8, 192.168.0.0/16 or fc00::/7");
+            }
+        }
+
+        return networks;
+    }
+
+    /// <summary>An ip-netns(8) name: a file name under /run/netns.</summary>
+    public static string? ParseNamespaceName(SettingDefinition definition, SettingValue value)
+    {
+        var name = value.Value.Trim();
+        return name.Length is > 0 and <= 255 && name.All(static c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.') && name is not "." and not ".."
+            ? name
+            : throw Invalid(definition, value, "the name of a network namespace made with 'ip netns add' (letters, digits, '-', '_', '.')");
+    }
+
     public static readonly IReadOnlyDictionary<string, LogLevel> LogLevels = new Dictionary<string, LogLevel>
     {
         ["critical"] = LogLevel.Critical,

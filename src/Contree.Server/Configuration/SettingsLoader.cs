@@ -18,6 +18,12 @@ internal static class SettingsLoader
         ["local"] = BackendKind.Local,
     };
 
+    private static readonly Dictionary<string, bool> Networks = new()
+    {
+        ["internet"] = true,
+        ["none"] = false,
+    };
+
     private static readonly Dictionary<string, TransportMode> Modes = new()
     {
         ["stdio"] = TransportMode.Stdio,
@@ -102,6 +108,9 @@ internal static class SettingsLoader
             Cpus = Get(EngineCpus, 0d, SettingParsers.ParseCpus),
             DiskLimitBytes = Get(EngineDiskLimit, 0L, SettingParsers.ParseDiskLimit),
             HostNetwork = Get(EngineHostNetwork, false, SettingParsers.ParseBool),
+            NetworkEnabled = Get(EngineNetwork, true, (d, v) => SettingParsers.ParseEnum(d, v, Networks)),
+            DeniedNetworks = Get<IReadOnlyList<System.Net.IPNetwork>?>(EngineDeniedNetworks, null, SettingParsers.ParseNetworkList),
+            EgressNamespace = Get<string?>(EngineEgressNamespace, null, SettingParsers.ParseNamespaceName),
             InsecureRegistries = Get<IReadOnlyList<string>>(EngineInsecureRegistries, [], SettingParsers.ParseRegistryList),
             OutputRetentionDays = Get(EngineOutputRetentionDays, 7, (d, v) => SettingParsers.ParseInt(d, v, 0, 36500)),
         };

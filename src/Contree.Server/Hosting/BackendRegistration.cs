@@ -38,6 +38,9 @@ internal static class BackendRegistration
             options.DefaultCpus = engine.Cpus;
             options.DefaultDiskLimitBytes = engine.DiskLimitBytes;
             options.HostNetwork = engine.HostNetwork;
+            options.DefaultNetworkEnabled = engine.NetworkEnabled;
+            options.DeniedNetworks = engine.DeniedNetworks;
+            options.EgressNetworkNamespace = engine.EgressNamespace;
             options.OutputRetentionDays = engine.OutputRetentionDays;
             foreach (var registry in engine.InsecureRegistries)
             {

@@ -103,6 +103,9 @@ public sealed class SettingsLoaderTests : IDisposable
     [InlineData("CONTREE_MCP_ENGINE_MEMORY_LIMIT", "lots", "--engine-memory-limit", "k, m, g or t suffix")]
     [InlineData("CONTREE_MCP_ENGINE_CPUS", "-1", "--engine-cpus", "number of CPUs")]
     [InlineData("CONTREE_MCP_ENGINE_DISK_LIMIT", "10", "--engine-disk-limit", "at least 1m")]
+    [InlineData("CONTREE_MCP_ENGINE_NETWORK", "host", "--engine-network", "one of internet, none")]
+    [InlineData("CONTREE_MCP_ENGINE_DENIED_NETWORKS", "10.0.0.0/33", "--engine-denied-networks", "CIDR ranges")]
+    [InlineData("CONTREE_MCP_ENGINE_EGRESS_NETNS", "../etc", "--engine-egress-netns", "ip netns add")]
     [InlineData("CONTREE_MCP_ENGINE_HOST_NETWORK", "maybe", "--engine-host-network", "true or false")]
     [InlineData("CONTREE_MCP_TOOL_PREFIX", "bad prefix!", "--tool-prefix", "letters, digits")]
     [InlineData("CONTREE_MCP_CACHE_PRUNE_DAYS", "-3", "--cache-prune-days", "integer from 0")]
@@ -139,6 +142,20 @@ public sealed class SettingsLoaderTests : IDisposable
         var settings = text is null ? Load() : Load("--engine-disk-limit", text);
 
         Assert.Equal(expected, settings.Engine.DiskLimitBytes);
+    }
+
+    [Fact]
+    public void Load_Network_InternetByDefaultNoneOnRequest_DeniedListReplacesTheBuiltIn()
+    {
+        var defaults = Load();
+        var configured = Load("--engine-network", "none", "--engine-denied-networks", "10.0.0.0/8, 192.0.2.7", "--engine-egress-netns", "egress-1");
+
+        Assert.True(defaults.Engine.NetworkEnabled);
+        Assert.Null(defaults.Engine.DeniedNetworks);
+        Assert.Null(defaults.Engine.EgressNamespace);
+        Assert.False(configured.Engine.NetworkEnabled);
+        Assert.Equal(["10.0.0.0/8", "192.0.2.7/32"], configured.Engine.DeniedNetworks!.Select(static n => n.ToString()));
+        Assert.Equal("egress-1", configured.Engine.EgressNamespace);
     }
 
     [Fact]
