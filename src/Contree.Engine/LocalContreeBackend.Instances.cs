@@ -14,7 +14,9 @@ internal sealed partial class LocalContreeBackend
         ArgumentNullException.ThrowIfNull(request);
         var image = GetImageRecord(request.Image);
         var (stdin, files) = ValidateInstance(request);
-        var stored = request with { Image = image.Uuid, Result = null };
+        // The operation records the network the run really gets, so get_operation shows it.
+        var networking = new InstanceNetworking { Enabled = _options.HostNetwork || (request.Networking?.Enabled ?? _options.DefaultNetworkEnabled) };
+        var stored = request with { Image = image.Uuid, Result = null, Networking = networking };
         var id = _queue.Enqueue(
             OperationKind.Instance,
             stored,
@@ -135,7 +137,7 @@ internal sealed partial class LocalContreeBackend
                     Files = files,
                     Limits = new SandboxLimits(_options.DefaultMemoryLimitBytes, _options.DefaultPidsLimit, _options.DefaultCpus),
                     Network = _options.HostNetwork ? SandboxNetwork.Host
-                        : request.Networking?.Enabled ?? _options.DefaultNetworkEnabled ? SandboxNetwork.Internet
+                        : request.Networking is { Enabled: true } ? SandboxNetwork.Internet
                         : SandboxNetwork.None,
                     DiscardUpper = request.Disposable,
                     DiskLimitBytes = _options.DefaultDiskLimitBytes,

@@ -47,6 +47,9 @@ internal static partial class GuideCatalog
         ["text:unchanged_result"] = (
             "when nothing changed it is the input image (`filesystem_changed: false`)",
             "when nothing changed it is the input image or null (`filesystem_changed: false`)"),
+        ["text:network"] = (
+            "A run's `network` is `internet` (public addresses and DNS: pip, apt, git, curl work; private networks, link-local addresses such as cloud metadata and this machine are refused with \"No route to host\") or `none` (loopback only). Omitted, a run gets the server's default: `internet`, unless this server was started with `--engine-network none`. The result's `hint` says when a failure looks like a missing network.",
+            "A run's `network` is `internet` (outbound access) or `none`. Omitted, the Contree service's default applies; pass `network=\"internet\"` for installs."),
         ["text:parallel"] = (
             "Parallel runs share this machine's CPUs, so they speed up only up to the number of cores.",
             "Each run gets its own microVM."),

@@ -26,6 +26,10 @@ public static class ServerInstructions
 
         A run's `status` is `SUCCESS` when the sandbox ran; the command's outcome is `exit_code`.
 
+        ## Network
+
+        {{text:network}} Pass `network="none"` for code that needs no network.
+
         ## Tagging convention
 
         `{scope}/{purpose}/{base}:{tag}` — scope is `common` or the project name; purpose says what was added

@@ -41,7 +41,7 @@ internal static class OperationRenderer
                 ExitCode = result.State.ExitCode,
                 TimedOut = result.State.TimedOut,
                 EndedBy = endedBy,
-                Hint = RunEndHint.For(endedBy, instance.Timeout),
+                Hint = RunEndHint.For(endedBy, instance.Timeout) ?? RunEndHint.ForNetwork(instance, result),
                 Stdout = stdout,
                 Stderr = stderr,
                 StdoutTruncated = result.Stdout.Truncated,

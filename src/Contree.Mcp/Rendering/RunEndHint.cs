@@ -19,4 +19,34 @@ internal static class RunEndHint
         RunEnd.Cancelled => "Cancelled before the command finished; nothing it changed was kept.",
         _ => null,
     };
+
+    /// <summary>
+    /// The hint for a run that failed the way a missing or refused network looks (name resolution, unreachable hosts),
+    /// saying which network the run had; null when it did not fail or its output shows nothing of the kind.
+    /// </summary>
+    public static string? ForNetwork(InstanceMetadata instance, InstanceResult result)
+    {
+        if (result.State.ExitCode == 0 || instance.Networking is not { } networking)
+        {
+            return null;
+        }
+
+        var output = (result.Stderr.ToText() + "\n" + result.Stdout.ToText()).ToLowerInvariant();
+        if (!networking.Enabled && OfflineSigns.Any(output.Contains))
+        {
+            return "The sandbox had no network (network=\"none\"): run it again with network=\"internet\" to reach public addresses and DNS.";
+        }
+
+        return networking.Enabled && output.Contains("no route to host", StringComparison.Ordinal)
+            ? "Sandboxes reach public addresses only: private, loopback and link-local ranges and the machine running the sandbox are refused (\"No route to host\"); local engine: --engine-denied-networks."
+            : null;
+    }
+
+    /// <summary>How resolvers, pip, apt, curl, wget, git and language runtimes report a missing network.</summary>
+    private static readonly string[] OfflineSigns =
+    [
+        "temporary failure in name resolution", "could not resolve", "name or service not known", "network is unreachable",
+        "no address associated with hostname", "failed to establish a new connection", "nodename nor servname",
+        "name resolution", "couldn't resolve host", "unable to resolve host", "bad address",
+    ];
 }

@@ -75,7 +75,7 @@ internal sealed class OperationResources(OperationTracker tracker, IContreeBacke
             json["timed_out"] = outcome.State.TimedOut;
             var endedBy = RunEnd.Of(outcome.State, operation.Status);
             json["ended_by"] = endedBy;
-            if (RunEndHint.For(endedBy, operation.Instance!.Timeout) is { } hint)
+            if ((RunEndHint.For(endedBy, operation.Instance!.Timeout) ?? RunEndHint.ForNetwork(operation.Instance, outcome)) is { } hint)
             {
                 json["hint"] = hint;
             }

@@ -32,6 +32,7 @@ internal sealed class RunTools(IContreeBackend backend, OperationTracker tracker
         [Description("True: wait until the operation finishes and return its result. False: return {operation_id} at once.")] bool wait = true,
         [Description("Bytes of stdout and of stderr kept (> 0; the local engine accepts up to 67108864); the rest is dropped and *_truncated is set. A result shows at most 1 MiB of each; all kept bytes are readable from stdout_resource/stderr_resource.")] long truncate_output_at = 8000,
         [Description("Hostname inside the sandbox.")] string hostname = "linuxkit",
+        [Description("'internet': outbound access to public addresses with DNS (pip, apt, git clone, curl); private networks and the host stay unreachable. 'none': loopback only. Omitted: the server's default (local engine: --engine-network, internet unless configured).")] string? network = null,
         CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(command))
@@ -54,6 +55,14 @@ internal sealed class RunTools(IContreeBackend backend, OperationTracker tracker
             throw ContreeException.InvalidArgument($"cwd must be an absolute path, got: {cwd}");
         }
 
+        var networking = network?.Trim().ToLowerInvariant() switch
+        {
+            null or "" => null,
+            "internet" => new InstanceNetworking { Enabled = true },
+            "none" => new InstanceNetworking { Enabled = false },
+            _ => throw ContreeException.InvalidArgument($"network must be 'internet' or 'none', got: '{network}'"),
+        };
+
         if (shell && args is { Count: > 0 })
         {
             throw ContreeException.InvalidArgument("args is used only with shell=false; put the arguments into command or set shell=false");
@@ -75,6 +84,7 @@ internal sealed class RunTools(IContreeBackend backend, OperationTracker tracker
             Timeout = timeout,
             TruncateOutputAt = truncate_output_at,
             Files = fileSpecs,
+            Networking = networking,
         };
 
         var operationId = await backend.SpawnInstanceAsync(request, cancellationToken);

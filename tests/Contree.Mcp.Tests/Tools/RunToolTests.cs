@@ -34,6 +34,57 @@ public sealed class RunToolTests
         Assert.Equal(8000, request.TruncateOutputAt);
     }
 
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("internet", true)]
+    [InlineData("none", false)]
+    [InlineData(" None ", false)]
+    public async Task Run_Network_SentAsNetworkingOrLeftToTheServer(string? network, bool? enabled)
+    {
+        await using var h = await McpHarness.StartAsync();
+        var image = h.Backend.AddImage();
+
+        await h.CallOkAsync("contree_run", new { command = "true", image, network });
+
+        Assert.Equal(enabled, Assert.Single(h.Backend.SpawnRequests).Networking?.Enabled);
+    }
+
+    [Fact]
+    public async Task Run_UnknownNetwork_IsRefusedNamingTheChoices()
+    {
+        await using var h = await McpHarness.StartAsync();
+        var image = h.Backend.AddImage();
+
+        var error = await h.CallErrorAsync("contree_run", new { command = "true", image, network = "host" });
+
+        Assert.Contains("network must be 'internet' or 'none', got: 'host'", error, StringComparison.Ordinal);
+        Assert.Empty(h.Backend.SpawnRequests);
+    }
+
+    [Theory]
+    [InlineData("none", "pip: ERROR: Could not find a version ... (Temporary failure in name resolution)", "had no network")]
+    [InlineData("none", "wget: bad address 'pypi.org'", "had no network")]
+    [InlineData("internet", "curl: (7) Failed to connect to 10.0.0.5 port 80: No route to host", "refused")]
+    [InlineData("internet", "Temporary failure in name resolution", null)]
+    [InlineData("none", "segmentation fault", null)]
+    public async Task Run_FailureThatLooksLikeTheNetwork_GetsAHint(string network, string stderr, string? hint)
+    {
+        await using var h = await McpHarness.StartAsync();
+        var image = h.Backend.AddImage();
+        h.Backend.RunHandler = _ => new FakeRunOutcome { ExitCode = 1, Stderr = stderr };
+
+        var result = await h.CallOkAsync("contree_run", new { command = "pip install six", image, network });
+
+        if (hint is null)
+        {
+            Assert.False(result.TryGetProperty("hint", out _));
+        }
+        else
+        {
+            Assert.Contains(hint, result.GetProperty("hint").GetString(), StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task Run_TagReferencePercentEncoded_ResolvesImage()
     {
