@@ -283,6 +283,34 @@ public sealed class ContreeClientOperationsTests
         Assert.Equal(System.Text.Json.JsonValueKind.Null, root.GetProperty("result").ValueKind);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SpawnInstance_Networking_SentAsTheApiFieldOnlyWhenChosen(bool? enabled)
+    {
+        using var harness = new ClientHarness();
+        harness.Respond(_ => MockHttpHandler.Json(HttpStatusCode.Accepted, """{"uuid": "op-123"}"""));
+        var request = new InstanceMetadata
+        {
+            Command = "true",
+            Image = ClientHarness.ImageUuid,
+            Networking = enabled is { } on ? new InstanceNetworking { Enabled = on } : null,
+        };
+
+        await harness.Client.SpawnInstanceAsync(request, Ct);
+
+        using var body = System.Text.Json.JsonDocument.Parse(Assert.Single(harness.Requests).BodyText);
+        if (enabled is { } expected)
+        {
+            Assert.Equal(expected, body.RootElement.GetProperty("networking").GetProperty("enabled").GetBoolean());
+        }
+        else
+        {
+            Assert.False(body.RootElement.TryGetProperty("networking", out _), "the service's default applies when the run does not say");
+        }
+    }
+
     [Fact]
     public async Task SpawnInstance_EmptyUuidNoLocation_ThrowsNoOperationId()
     {
