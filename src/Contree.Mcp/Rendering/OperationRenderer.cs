@@ -42,6 +42,7 @@ internal static class OperationRenderer
                 TimedOut = result.State.TimedOut,
                 EndedBy = endedBy,
                 Hint = RunEndHint.For(endedBy, instance.Timeout) ?? RunEndHint.ForNetwork(instance, result),
+                Network = instance.Networking is { } networking ? (networking.Enabled ? "internet" : "none") : null,
                 Stdout = stdout,
                 Stderr = stderr,
                 StdoutTruncated = result.Stdout.Truncated,

@@ -47,6 +47,6 @@ internal static class RunEndHint
     [
         "temporary failure in name resolution", "could not resolve", "name or service not known", "network is unreachable",
         "no address associated with hostname", "failed to establish a new connection", "nodename nor servname",
-        "name resolution", "couldn't resolve host", "unable to resolve host", "bad address",
+        "name resolution", "couldn't resolve host", "unable to resolve host", "bad address", "no servers could be reached",
     ];
 }

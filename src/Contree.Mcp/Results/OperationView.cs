@@ -26,8 +26,11 @@ internal sealed record OperationView
     [Description("What ended the command: exited (by itself, whatever its exit code), time_limit, memory_limit, pids_limit or cancelled.")]
     public string? EndedBy { get; init; }
 
-    [Description("One line of advice when a limit or a cancel ended the command.")]
+    [Description("One line of advice when a limit or a cancel ended the command, or when a failure looks like the network.")]
     public string? Hint { get; init; }
+
+    [Description("The network the run had: internet or none (absent when the backend did not say).")]
+    public string? Network { get; init; }
 
     [Description("Standard output decoded as UTF-8 (invalid bytes replaced by U+FFFD). At most 1 MiB: longer output shows its head and its tail around one '[contree: N bytes of stdout omitted here …]' line naming the resource that returns them.")]
     public string? Stdout { get; init; }

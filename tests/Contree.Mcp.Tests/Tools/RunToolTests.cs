@@ -47,6 +47,8 @@ public sealed class RunToolTests
         await h.CallOkAsync("contree_run", new { command = "true", image, network });
 
         Assert.Equal(enabled, Assert.Single(h.Backend.SpawnRequests).Networking?.Enabled);
+        var shown = (await h.CallOkAsync("contree_run", new { command = "true", image, network })).TryGetProperty("network", out var value) ? value.GetString() : null;
+        Assert.Equal(enabled switch { true => "internet", false => "none", null => null }, shown);
     }
 
     [Fact]
