@@ -33,6 +33,18 @@ public sealed class ApiCommandEndToEndTests
         var image = import.Result!.Image!;
         var run = await ContreeBackendConformanceTests.WaitTerminalAsync(
             backend, await backend.SpawnInstanceAsync(new InstanceMetadata { Command = "cat /sys/fs/cgroup/pids.max 2>/dev/null; echo via-api", Image = image, Shell = true }, Token), Token);
+        var offline = await ContreeBackendConformanceTests.WaitTerminalAsync(
+            backend,
+            await backend.SpawnInstanceAsync(
+                new InstanceMetadata
+                {
+                    Command = "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '",
+                    Image = image,
+                    Shell = true,
+                    Networking = new InstanceNetworking { Enabled = false },
+                },
+                Token),
+            Token);
         var inFlight = await backend.SpawnInstanceAsync(new InstanceMetadata { Command = "sleep 600", Image = image, Shell = true, Timeout = 600 }, Token);
         while ((await backend.GetOperationAsync(inFlight, Token)).Status != OperationStatus.Executing || server.MountsUnderRoot().Count == 0)
         {
@@ -53,6 +65,9 @@ public sealed class ApiCommandEndToEndTests
 
         Assert.Equal(OperationStatus.Success, run.Status);
         Assert.EndsWith("via-api\n", run.Instance!.Result!.Stdout.ToText(), StringComparison.Ordinal);
+        Assert.True(run.Instance.Networking?.Enabled, "a run that does not say gets the default network, and the operation records it");
+        Assert.Equal("lo\n", offline.Instance!.Result!.Stdout.ToText());
+        Assert.False(offline.Instance.Networking?.Enabled);
         Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(10), $"SIGTERM took {stopping.Elapsed.TotalSeconds:F1} s\n{server.StandardError}");
         Assert.Equal(0, process.ExitCode);
         Assert.Empty(server.MountsUnderRoot());
