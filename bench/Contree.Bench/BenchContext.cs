@@ -37,15 +37,26 @@ internal sealed class BenchContext(BenchOptions options, string workDirectory, B
     }
 
     /// <summary>contree_run with wait=true; the operation must succeed with exit code 0.</summary>
-    public static async Task<JsonElement> RunAsync(McpServerSession server, string image, string command, bool disposable, CancellationToken cancellationToken = default)
+    public static Task<JsonElement> RunAsync(McpServerSession server, string image, string command, bool disposable, CancellationToken cancellationToken = default) =>
+        RunAsync(server, image, command, disposable, network: null, cancellationToken);
+
+    /// <summary>A run with <paramref name="network"/> (internet or none; null: the server's default).</summary>
+    public static async Task<JsonElement> RunAsync(
+        McpServerSession server, string image, string command, bool disposable, string? network, CancellationToken cancellationToken = default)
     {
-        var result = await server.CallAsync("contree_run", new Dictionary<string, object?>
+        var arguments = new Dictionary<string, object?>
         {
             ["command"] = command,
             ["image"] = image,
             ["disposable"] = disposable,
             ["wait"] = true,
-        }, cancellationToken);
+        };
+        if (network is not null)
+        {
+            arguments["network"] = network;
+        }
+
+        var result = await server.CallAsync("contree_run", arguments, cancellationToken);
         CheckRun(result, command);
         return result;
     }

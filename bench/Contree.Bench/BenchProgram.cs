@@ -20,6 +20,7 @@ internal static class BenchProgram
         (8, "cloud-mode polling", CloudPollingScenario.RunAsync),
         (9, "300 MB output flood", OutputFloodScenario.RunAsync),
         (10, "memory over 5,000 runs of 100 KB output (scenario 7 leaks)", OutputMemoryScenario.RunAsync),
+        (11, "network: internet against none", NetworkScenario.RunAsync),
     ];
 
     public static async Task<int> MainAsync(string[] args)

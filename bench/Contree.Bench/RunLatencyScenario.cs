@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Contree.Bench;
 
 /// <summary>
-/// Scenario 1: <c>contree_run echo hi</c>, disposable, wait=true, on the small image, against the floor (bench/floor.sh:
+/// Scenario 1: <c>contree_run echo hi</c>, disposable, wait=true, network none, on the small image, against the floor (bench/floor.sh:
 /// overlay + bwrap from a shell script). Interleaved in blocks so both see the same machine load. Its runs are also
 /// scenario 7's 1,000 runs: the server's memory, fds, threads, mounts and cgroups are counted before and after.
 /// </summary>
@@ -33,7 +33,8 @@ internal static class RunLatencyScenario
 
         async Task Run(int i)
         {
-            var result = await BenchContext.RunAsync(server, context.SmallImage, "echo hi", disposable: true, ct);
+            // Loopback only, like the floor script's bwrap; scenario 11 measures what the internet adds.
+            var result = await BenchContext.RunAsync(server, context.SmallImage, "echo hi", disposable: true, network: "none", ct);
             if (result.GetProperty("stdout").GetString() != "hi\n")
             {
                 throw new BenchException($"run printed {result.GetProperty("stdout")} instead of 'hi'");

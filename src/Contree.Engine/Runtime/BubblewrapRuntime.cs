@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Contree.Core.Errors;
 using Contree.Core.Models;
 using Contree.Engine.Interop;
@@ -42,6 +43,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
     private readonly Lazy<CgroupManager> _cgroups;
     private readonly Lazy<UserNamespace> _userNamespace;
     private readonly Lazy<NetworkNamespaceFactory> _networks = new(() => new NetworkNamespaceFactory());
+    private readonly Lazy<PreparedNetworks> _preparedNetworks;
     private readonly Lock _prepareLock = new();
     private readonly Dictionary<string, RunsDirectorySetup> _preparedRunsDirectories = new(StringComparer.Ordinal);
     private const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
@@ -52,6 +54,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
         _logger = logger;
         _cgroups = new Lazy<CgroupManager>(() => CgroupManager.Detect(_options));
         _userNamespace = new Lazy<UserNamespace>(() => UserNamespace.Create(_options));
+        _preparedNetworks = new Lazy<PreparedNetworks>(() => new PreparedNetworks(PrepareNetworkAsync));
     }
 
     /// <summary>The cgroup interface this host offers (detected on first use).</summary>
@@ -77,8 +80,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
         RunCgroup? cgroup = null;
         Process? process = null;
         LaunchFiles? files = null;
-        RunNetworkNamespace? network = null;
-        SlirpProcess? slirp = null;
+        PreparedNetwork? network = null;
         NetworkFiles.Injected? networkFiles = null;
         SandboxResult result;
         try
@@ -96,8 +98,8 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             EnsureLaunchProgramsPresent();
             if (request.Network == SandboxNetwork.Internet)
             {
-                network = await _networks.Value.CreateAsync([.. _options.DeniedNetworks], EgressNamespacePath);
-                slirp = await SlirpProcess.StartAsync(_options, network, cancellationToken);
+                EnsureNetworkProgramsPresent();
+                network = await _preparedNetworks.Value.TakeAsync(cancellationToken);
             }
 
             if (request.Network != SandboxNetwork.None)
@@ -105,7 +107,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
                 networkFiles = NetworkFiles.Inject(merged, upper, request.Hostname, ResolvConf(request.Network));
             }
 
-            var start = BuildStartInfo(request, merged, files, userNamespace, cgroup, network);
+            var start = BuildStartInfo(request, merged, files, userNamespace, cgroup, network?.Namespace);
             try
             {
                 process = await SandboxLauncher.StartAsync(start);
@@ -201,7 +203,6 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
                     DeleteRunFile(file);
                 }
 
-                slirp?.Dispose();
                 network?.Dispose();
             }
         }
@@ -213,6 +214,21 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
         }
 
         return result with { FilesystemChanged = Directory.EnumerateFileSystemEntries(upper).Any() };
+    }
+
+    /// <summary>A network namespace with its rules and slirp4netns attached, for an <c>internet</c> run.</summary>
+    private async Task<PreparedNetwork> PrepareNetworkAsync(CancellationToken cancellationToken)
+    {
+        var network = await _networks.Value.CreateAsync([.. _options.DeniedNetworks], EgressNamespacePath);
+        try
+        {
+            return new PreparedNetwork(network, await SlirpProcess.StartAsync(_options, network, cancellationToken));
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
     }
 
     private string? EgressNamespacePath => _options.EgressNetworkNamespace is { } name ? Path.Combine("/run/netns", name) : null;
@@ -263,6 +279,11 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
 
     public void Dispose()
     {
+        if (_preparedNetworks.IsValueCreated)
+        {
+            _preparedNetworks.Value.Dispose();
+        }
+
         if (_networks.IsValueCreated)
         {
             _networks.Value.Dispose();
@@ -314,6 +335,26 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
                 throw SandboxStartError.Create(program, package, new FileNotFoundException($"{program} is missing or not executable at '{path}'", path));
             }
         }
+    }
+
+    /// <summary>An <c>internet</c> run needs slirp4netns and libnftables; without them it is refused naming the package.</summary>
+    private void EnsureNetworkProgramsPresent()
+    {
+        if (!File.Exists(_options.Slirp4netnsPath) || (File.GetUnixFileMode(_options.Slirp4netnsPath) & AnyExecute) == 0)
+        {
+            throw SandboxStartError.Create(
+                "slirp4netns (the network of internet runs; network=\"none\" needs none)", "slirp4netns",
+                new FileNotFoundException($"slirp4netns is missing or not executable at '{_options.Slirp4netnsPath}'", _options.Slirp4netnsPath));
+        }
+
+        if (!NativeLibrary.TryLoad(Interop.Nftables.Library, out var handle))
+        {
+            throw SandboxStartError.Create(
+                "libnftables (the network rules of internet runs; network=\"none\" needs none)", "libnftables1",
+                new DllNotFoundException($"{Interop.Nftables.Library} could not be loaded"));
+        }
+
+        NativeLibrary.Free(handle);
     }
 
     private void DeleteRunFile(string path)

@@ -100,14 +100,32 @@ public sealed class BubblewrapRuntimeNetworkTests : IClassFixture<SandboxFixture
     [Fact(Skip = HostRequirements.NetworkSkipReason, SkipUnless = nameof(CanRun))]
     public async Task Internet_TimeoutAndCancel_LeaveNoSlirpProcess()
     {
-        var before = SlirpProcesses();
+        var before = await SlirpProcessesSettledAsync(int.MaxValue);
         var timedOut = await RunAsync("sleep 30", SandboxNetwork.Internet, TimeSpan.FromSeconds(1));
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         var request = _fixture.Request("sleep 30") with { Network = SandboxNetwork.Internet };
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _runtime.RunAsync(request, cancel.Token));
+        var whileIdle = await SlirpProcessesSettledAsync(before + 1);
+        _runtime.Dispose();
 
         Assert.True(timedOut.State.TimedOut);
-        Assert.Equal(before, SlirpProcesses());
+        Assert.False(_fixture.LeftMountPoint(request));
+        Assert.True(whileIdle <= before + 1, $"{whileIdle} slirp4netns while idle, {before} before: only the prepared one may stay");
+        Assert.Equal(before, await SlirpProcessesSettledAsync(before));
+    }
+
+    [Fact(Skip = HostRequirements.NetworkSkipReason, SkipUnless = nameof(CanRun))]
+    public async Task Internet_WithoutSlirp4netns_IsRefusedNamingThePackage()
+    {
+        using var runtime = new BubblewrapRuntime(
+            new RuntimeOptions { CgroupName = _fixture.Options.CgroupName, Slirp4netnsPath = "/nonexistent/slirp4netns" }, NullLogger<BubblewrapRuntime>.Instance);
+        var request = _fixture.Request("true") with { Network = SandboxNetwork.Internet };
+
+        var error = await Assert.ThrowsAsync<Contree.Core.Errors.ContreeException>(() => runtime.RunAsync(request, TestContext.Current.CancellationToken));
+
+        Assert.Equal(Contree.Core.Errors.ContreeErrorKind.Unavailable, error.Kind);
+        Assert.Contains("install the 'slirp4netns' package", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("/nonexistent", error.Message, StringComparison.Ordinal);
         Assert.False(_fixture.LeftMountPoint(request));
     }
 
@@ -127,6 +145,20 @@ public sealed class BubblewrapRuntimeNetworkTests : IClassFixture<SandboxFixture
         var result = await _runtime.RunAsync(request, TestContext.Current.CancellationToken);
         Assert.False(_fixture.LeftMountPoint(request));
         return result;
+    }
+
+    /// <summary>The slirp4netns count once it is at most <paramref name="atMost"/> (they are reaped in the background), or after 10 s.</summary>
+    private static async Task<int> SlirpProcessesSettledAsync(int atMost)
+    {
+        var watch = Stopwatch.StartNew();
+        var count = SlirpProcesses();
+        while (count > atMost && watch.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), TestContext.Current.CancellationToken);
+            count = SlirpProcesses();
+        }
+
+        return count;
     }
 
     private static int SlirpProcesses() =>

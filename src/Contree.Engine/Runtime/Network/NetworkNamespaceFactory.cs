@@ -20,6 +20,10 @@ internal sealed class NetworkNamespaceFactory : IDisposable
     private readonly Thread _thread;
     private int _originalFd = -1;
 
+    // Reading the interfaces costs milliseconds (.NET reads /sys per interface); addresses change rarely.
+    private (string? Egress, DateTime Read, List<IPAddress> Addresses)? _addresses;
+    private static readonly TimeSpan AddressesFresh = TimeSpan.FromSeconds(2);
+
     public NetworkNamespaceFactory()
     {
         _thread = new Thread(Loop) { IsBackground = true, Name = "contree-network-namespaces" };
@@ -68,6 +72,18 @@ internal sealed class NetworkNamespaceFactory : IDisposable
 
     /// <summary>The addresses of the egress namespace's interfaces: a run must not reach the host through them.</summary>
     private List<IPAddress> AddressesOf(string? egressNamespacePath)
+    {
+        if (_addresses is { } cached && cached.Egress == egressNamespacePath && DateTime.UtcNow - cached.Read < AddressesFresh)
+        {
+            return cached.Addresses;
+        }
+
+        var addresses = ReadAddresses(egressNamespacePath);
+        _addresses = (egressNamespacePath, DateTime.UtcNow, addresses);
+        return addresses;
+    }
+
+    private List<IPAddress> ReadAddresses(string? egressNamespacePath)
     {
         if (egressNamespacePath is null)
         {
