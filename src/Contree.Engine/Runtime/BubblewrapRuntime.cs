@@ -104,7 +104,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
 
             if (request.Network != SandboxNetwork.None)
             {
-                networkFiles = NetworkFiles.Inject(merged, upper, request.Hostname, ResolvConf(request.Network));
+                networkFiles = NetworkFiles.Inject(merged, upper, request.RunDirectory, request.Hostname, ResolvConf(request.Network));
             }
 
             var start = BuildStartInfo(request, merged, files, userNamespace, cgroup, network?.Namespace);

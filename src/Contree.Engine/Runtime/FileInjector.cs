@@ -23,7 +23,7 @@ internal static class FileInjector
     {
         foreach (var file in files)
         {
-            Inject(mergedRoot, file);
+            InjectOne(mergedRoot, file);
         }
     }
 
@@ -59,7 +59,8 @@ internal static class FileInjector
         ResolveDirectory(mergedRoot, parts, path);
     }
 
-    private static void Inject(string mergedRoot, InjectedFile file)
+    /// <summary>Injects one file; returns where it landed, relative to the root, after resolving symlinks in its parents.</summary>
+    public static string InjectOne(string mergedRoot, InjectedFile file)
     {
         if (file.Mode is < 0 or > 0xFFF)
         {
@@ -98,6 +99,7 @@ internal static class FileInjector
         using var output = new FileStream(handle, FileAccess.Write, bufferSize: 0);
         using var input = new FileStream(file.SourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
         input.CopyTo(output, 81920);
+        return Path.GetRelativePath(mergedRoot, target);
     }
 
     /// <summary>Resolves directory components below the root, creating missing ones; never leaves the root.</summary>

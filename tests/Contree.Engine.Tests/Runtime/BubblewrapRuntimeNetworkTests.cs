@@ -15,10 +15,12 @@ public sealed class BubblewrapRuntimeNetworkTests : IClassFixture<SandboxFixture
 {
     private readonly SandboxFixture _fixture;
     private readonly BubblewrapRuntime _runtime;
+    private readonly TestInternetFixture _internet;
 
     public BubblewrapRuntimeNetworkTests(SandboxFixture fixture, TestInternetFixture internet)
     {
         _fixture = fixture;
+        _internet = internet;
         _runtime = new BubblewrapRuntime(
             new RuntimeOptions { CgroupName = fixture.Options.CgroupName, EgressNetworkNamespace = internet.Internet?.EgressNamespace },
             NullLogger<BubblewrapRuntime>.Instance);
@@ -97,6 +99,38 @@ public sealed class BubblewrapRuntimeNetworkTests : IClassFixture<SandboxFixture
         Assert.False(File.Exists(Path.Combine(changed.UpperDirectory, "etc", "hosts")));
     }
 
+    /// <summary>
+    /// A hostile image whose <c>/etc</c> is a symlink to a host directory: the generated files land inside the image
+    /// (the symlink resolves in the sandbox's root), never in the host directory.
+    /// </summary>
+    [Fact(Skip = HostRequirements.NetworkSkipReason, SkipUnless = nameof(CanRun))]
+    public async Task Internet_ImageEtcSymlinkToAHostDirectory_FilesStayInTheImage()
+    {
+        var hostDirectory = Directory.CreateTempSubdirectory("contree-etc-canary-").FullName;
+        var layer = Path.Combine(_fixture.Root, "etc-symlink-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(layer);
+        File.CreateSymbolicLink(Path.Combine(layer, "etc"), hostDirectory);
+        Contree.Engine.Storage.StoreIdMigration.ShiftTree(layer);
+        try
+        {
+            var request = _fixture.Request("cat /etc/resolv.conf") with
+            {
+                Network = SandboxNetwork.Internet,
+                LowerDirectories = [layer, Adversarial.ProbeLayer.Directory, _fixture.Lower],
+            };
+
+            var result = await _runtime.RunAsync(request, TestContext.Current.CancellationToken);
+
+            Assert.Equal($"nameserver {EgressRules.DnsAddress}\n", SandboxFixture.Text(result.Stdout));
+            Assert.Empty(Directory.EnumerateFileSystemEntries(hostDirectory));
+        }
+        finally
+        {
+            Directory.Delete(hostDirectory, recursive: true);
+            Directory.Delete(layer, recursive: true);
+        }
+    }
+
     [Fact(Skip = HostRequirements.NetworkSkipReason, SkipUnless = nameof(CanRun))]
     public async Task Internet_TimeoutAndCancel_LeaveNoSlirpProcess()
     {
@@ -129,6 +163,27 @@ public sealed class BubblewrapRuntimeNetworkTests : IClassFixture<SandboxFixture
         Assert.False(_fixture.LeftMountPoint(request));
     }
 
+    /// <summary>
+    /// With the engine's own network as egress, slirp4netns runs in the engine's mount namespace's place: the host's shared
+    /// mounts (here the test's <c>ip netns</c> namespace) must survive it. Its sandbox unmounted them before it got a
+    /// private mount namespace of its own.
+    /// </summary>
+    [Fact(Skip = HostRequirements.NetworkSkipReason, SkipUnless = nameof(CanRun))]
+    public async Task Internet_WithTheEnginesOwnEgress_LeavesTheHostsMountsAlone()
+    {
+        var netnsMount = "/run/netns/" + _internet.Internet!.EgressNamespace;
+        using var runtime = new BubblewrapRuntime(new RuntimeOptions { CgroupName = _fixture.Options.CgroupName }, NullLogger<BubblewrapRuntime>.Instance);
+        Assert.Contains(Contree.Engine.Runtime.MountInfo.Read(), m => m.MountPoint == netnsMount);
+
+        for (var i = 0; i < 3; i++)
+        {
+            var result = await runtime.RunAsync(_fixture.Request("true") with { Network = SandboxNetwork.Internet }, TestContext.Current.CancellationToken);
+            Assert.Equal(0, result.State.ExitCode);
+        }
+
+        Assert.Contains(Contree.Engine.Runtime.MountInfo.Read(), m => m.MountPoint == netnsMount);
+    }
+
     public void Dispose() => _runtime.Dispose();
 
     /// <summary>The C probe's HTTP GET of the test file from <paramref name="target"/> (address:port).</summary>
@@ -148,7 +203,7 @@ public sealed class BubblewrapRuntimeNetworkTests : IClassFixture<SandboxFixture
     }
 
     /// <summary>The slirp4netns count once it is at most <paramref name="atMost"/> (they are reaped in the background), or after 10 s.</summary>
-    private static async Task<int> SlirpProcessesSettledAsync(int atMost)
+    private async Task<int> SlirpProcessesSettledAsync(int atMost)
     {
         var watch = Stopwatch.StartNew();
         var count = SlirpProcesses();
@@ -161,12 +216,33 @@ public sealed class BubblewrapRuntimeNetworkTests : IClassFixture<SandboxFixture
         return count;
     }
 
-    private static int SlirpProcesses() =>
-        Process.GetProcessesByName("slirp4netns").Count(static p =>
+    /// <summary>
+    /// slirp4netns processes of this class: they run in its test internet's egress namespace (other classes run theirs
+    /// in the engine's own network at the same time).
+    /// </summary>
+    private int SlirpProcesses()
+    {
+        // The ip-netns file is the namespace's inode; /proc/<pid>/ns/net reads "net:[<inode>]".
+        var egress = $"net:[{Contree.Engine.Inspect.HostFs.Lstat("/run/netns/" + _internet.Internet!.EgressNamespace).Inode}]";
+        var count = 0;
+        foreach (var process in Process.GetProcessesByName("slirp4netns"))
         {
-            using (p)
+            using (process)
             {
-                return !p.HasExited;
+                try
+                {
+                    if (new FileInfo($"/proc/{process.Id}/ns/net").LinkTarget == egress)
+                    {
+                        count++;
+                    }
+                }
+                catch (IOException)
+                {
+                    // It exited meanwhile.
+                }
             }
-        });
+        }
+
+        return count;
+    }
 }

@@ -42,13 +42,12 @@ public sealed class McpNetworkEndToEndTests(TestInternetFixture internet) : ICla
     {
         await using var server = new ServerInstance("--engine-egress-netns", internet.Internet!.EgressNamespace);
         var tag = await ImportBusyboxAsync(server);
-        var before = SlirpProcesses();
         var (session, process) = await server.StartHttpAsync(Token);
         await using (session)
         {
             await session.CallOkAsync("contree_run", new { command = "sleep 300", image = "tag:" + tag, wait = false, timeout = 300 });
             var watch = Stopwatch.StartNew();
-            while (SlirpProcesses() <= before)
+            while (SlirpProcessesOf(process.Id) == 0)
             {
                 Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), "the run's slirp4netns never started");
 
@@ -61,13 +60,13 @@ public sealed class McpNetworkEndToEndTests(TestInternetFixture internet) : ICla
         }
 
         var gone = Stopwatch.StartNew();
-        while (SlirpProcesses() > before && gone.Elapsed < TimeSpan.FromSeconds(10))
+        while (SlirpProcessesOf(process.Id) > 0 && gone.Elapsed < TimeSpan.FromSeconds(10))
         {
             // slirp4netns ends when its exit descriptor (the dead server's pipe) reads EOF.
             await Task.Delay(TimeSpan.FromMilliseconds(20), Token);
         }
 
-        Assert.Equal(before, SlirpProcesses());
+        Assert.Equal(0, SlirpProcessesOf(process.Id));
     }
 
     private static async Task<string> ImportBusyboxAsync(ServerInstance server)
@@ -82,12 +81,29 @@ public sealed class McpNetworkEndToEndTests(TestInternetFixture internet) : ICla
         return tag;
     }
 
-    private static int SlirpProcesses() =>
-        Process.GetProcessesByName("slirp4netns").Count(static p =>
+    /// <summary>slirp4netns processes of one server: their network namespace path names the server's pid.</summary>
+    private static int SlirpProcessesOf(int serverPid)
+    {
+        var marker = $"/proc/{serverPid}/fd/";
+        var count = 0;
+        foreach (var process in Process.GetProcessesByName("slirp4netns"))
         {
-            using (p)
+            using (process)
             {
-                return !p.HasExited;
+                try
+                {
+                    if (File.ReadAllText($"/proc/{process.Id}/cmdline").Contains(marker, StringComparison.Ordinal))
+                    {
+                        count++;
+                    }
+                }
+                catch (IOException)
+                {
+                    // It exited meanwhile.
+                }
             }
-        });
+        }
+
+        return count;
+    }
 }

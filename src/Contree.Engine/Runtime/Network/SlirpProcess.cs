@@ -44,7 +44,10 @@ internal sealed class SlirpProcess : IDisposable
         };
 
         // fd 3 is the stdout pipe, where slirp4netns writes "1" once tap0 is configured; its own messages go nowhere.
-        foreach (var argument in new[] { "-c", "exec \"$@\" 3>&1 >/dev/null", "contree-egress" })
+        // It runs in a mount namespace of its own with private propagation: slirp4netns 1.2.0's --enable-sandbox makes
+        // "/" private but not recursively before it detaches the old root, and in the engine's namespace that unmounted
+        // the host's shared mounts (every `ip netns` namespace in /run/netns, measured; docs/network.md).
+        foreach (var argument in new[] { "-c", "exec \"$@\" 3>&1 >/dev/null", "contree-egress", options.UnsharePath, "--mount", "--propagation", "private", "--" })
         {
             start.ArgumentList.Add(argument);
         }
