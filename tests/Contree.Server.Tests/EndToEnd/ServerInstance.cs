@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using Contree.Server.Tests.Support;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
 
 namespace Contree.Server.Tests.EndToEnd;
@@ -39,8 +40,26 @@ internal sealed class ServerInstance : IAsyncDisposable
     /// <summary>The last lines the server wrote to stderr, for failure messages.</summary>
     public string StandardError => string.Join('\n', _stderr.TakeLast(80));
 
-    /// <summary>Starts the server over stdio and connects a real MCP client to it.</summary>
+    /// <summary>
+    /// Starts the server over stdio and connects a real MCP client to it. Once, under load, the SDK's client gave up on
+    /// <c>server/discover</c>, fell back to <c>initialize</c>, and the server, which had answered the discovery meanwhile,
+    /// refused it ("Method 'initialize' is not available on protocol version '2026-07-28'"): that handshake race is retried
+    /// once with a fresh server.
+    /// </summary>
     public async Task<McpSession> StartStdioAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await StartStdioOnceAsync(cancellationToken);
+        }
+        catch (InvalidOperationException exception) when (exception.InnerException is McpProtocolException protocol
+            && protocol.Message.Contains("'initialize' is not available on protocol version", StringComparison.Ordinal))
+        {
+            return await StartStdioOnceAsync(cancellationToken);
+        }
+    }
+
+    private async Task<McpSession> StartStdioOnceAsync(CancellationToken cancellationToken)
     {
         var transport = new StdioClientTransport(new StdioClientTransportOptions
         {
