@@ -36,9 +36,15 @@ public sealed class BubblewrapRuntimeLifetimeTests(SandboxFixture fixture) : ICl
     [Fact(Skip = HostRequirements.SandboxSkipReason, SkipUnless = nameof(CanRun))]
     public async Task RunAsync_BwrapKilledFromOutside_ReportsSigkillWithoutLaunchNoise()
     {
-        var request = fixture.Request("echo started; sleep 60") with { Timeout = TimeSpan.FromSeconds(120) };
+        var request = fixture.Request("echo started; touch /started; sleep 60") with { Timeout = TimeSpan.FromSeconds(120) };
         var run = fixture.RunAsync(request);
         var bwrap = await WaitForOutermostBwrapAsync(fixture.Runtime.MountPointOf(request));
+
+        // The kill must come after the echo: the marker appears in the run's upper directory once it ran.
+        for (var attempt = 0; attempt < 200 && !File.Exists(Path.Combine(request.RunDirectory, "upper", "started")); attempt++)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
 
         Assert.Equal(0, Libc.Kill(bwrap, Libc.SIGKILL));
         var result = await run;
