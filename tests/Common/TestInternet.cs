@@ -46,9 +46,6 @@ public sealed class TestInternet : IDisposable
     /// <summary>The ip-netns(8) name to give the engine as its egress namespace.</summary>
     public string EgressNamespace { get; }
 
-    /// <summary>Runs <paramref name="command"/> with arguments in the egress namespace (as the engine host would).</summary>
-    public string InEgress(params string[] command) => Run("/usr/sbin/ip", ["netns", "exec", EgressNamespace, .. command]);
-
     public void Dispose()
     {
         foreach (var daemon in _daemons)

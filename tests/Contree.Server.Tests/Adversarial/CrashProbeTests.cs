@@ -22,7 +22,7 @@ public sealed class CrashProbeTests
     {
         // With a disk limit the commit copies the upper into staging/: a window wide enough to kill the server in.
         await using var server = new ServerInstance("--engine-disk-limit", "256m", "--engine-memory-limit", "1g");
-        var tag = await ImportBusyboxAsync(server, "commit");
+        var tag = await server.ImportBusyboxAsync("crash/commit:1", Token);
         var (session, process) = await server.StartHttpAsync(Token);
         string operation;
         int images, layers;
@@ -91,7 +91,7 @@ public sealed class CrashProbeTests
     public async Task Kill_DuringRsyncUpload_NoFileNothingLeft()
     {
         await using var server = new ServerInstance();
-        var tag = await ImportBusyboxAsync(server, "rsync");
+        var tag = await server.ImportBusyboxAsync("crash/rsync:1", Token);
         var project = Path.Combine(server.Root, "project");
         Directory.CreateDirectory(project);
         var big = Path.Combine(project, "big.bin");
@@ -122,17 +122,6 @@ public sealed class CrashProbeTests
         }
     }
 
-    private static async Task<string> ImportBusyboxAsync(ServerInstance server, string name)
-    {
-        var layout = Path.Combine(server.Root, "layout");
-        var rootfs = BusyboxRootfs.Create(Path.Combine(server.Root, "rootfs"));
-        OciImageWriter.WriteLayout(layout, (OciImageBuilder.SimpleImage(OciImageBuilder.TarDirectory(rootfs)), "1"));
-        var tag = $"crash/{name}:1";
-        await using var session = await server.StartStdioAsync(Token);
-        var import = await session.CallOkAsync("contree_import_image", new { registry_url = $"oci:{layout}:1", tag });
-        Assert.Equal("SUCCESS", import.GetProperty("status").GetString());
-        return tag;
-    }
 
     /// <summary>
     /// Polls the data directory until <paramref name="directory"/> holds data being written, then SIGKILLs the server.

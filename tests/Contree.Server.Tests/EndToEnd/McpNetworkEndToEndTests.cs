@@ -18,7 +18,7 @@ public sealed class McpNetworkEndToEndTests(TestInternetFixture internet) : ICla
     public async Task Run_DefaultIsTheInternet_NoneIsLoopbackWithAHint_CommitCarriesNoResolvConf()
     {
         await using var server = new ServerInstance("--engine-egress-netns", internet.Internet!.EgressNamespace);
-        var tag = await ImportBusyboxAsync(server);
+        var tag = await server.ImportBusyboxAsync("net/busybox:1", Token);
         await using var session = await server.StartStdioAsync(Token);
 
         var online = await session.CallOkAsync("contree_run", new { command = "nslookup files.test; echo kept > /root/kept", image = "tag:" + tag, disposable = false });
@@ -41,7 +41,7 @@ public sealed class McpNetworkEndToEndTests(TestInternetFixture internet) : ICla
     public async Task KillServer_DuringAnInternetRun_LeavesNoSlirpAndNoMount()
     {
         await using var server = new ServerInstance("--engine-egress-netns", internet.Internet!.EgressNamespace);
-        var tag = await ImportBusyboxAsync(server);
+        var tag = await server.ImportBusyboxAsync("net/busybox:1", Token);
         var (session, process) = await server.StartHttpAsync(Token);
         await using (session)
         {
@@ -69,17 +69,6 @@ public sealed class McpNetworkEndToEndTests(TestInternetFixture internet) : ICla
         Assert.Equal(0, SlirpProcessesOf(process.Id));
     }
 
-    private static async Task<string> ImportBusyboxAsync(ServerInstance server)
-    {
-        var layout = Path.Combine(server.Root, "layout");
-        var rootfs = BusyboxRootfs.Create(Path.Combine(server.Root, "rootfs"));
-        OciImageWriter.WriteLayout(layout, (OciImageBuilder.SimpleImage(OciImageBuilder.TarDirectory(rootfs)), "1"));
-        const string tag = "net/busybox:1";
-        await using var session = await server.StartStdioAsync(Token);
-        var import = await session.CallOkAsync("contree_import_image", new { registry_url = $"oci:{layout}:1", tag });
-        Assert.Equal("SUCCESS", import.GetProperty("status").GetString());
-        return tag;
-    }
 
     /// <summary>slirp4netns processes of one server: their network namespace path names the server's pid.</summary>
     private static int SlirpProcessesOf(int serverPid)

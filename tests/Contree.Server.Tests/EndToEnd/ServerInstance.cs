@@ -150,6 +150,19 @@ internal sealed class ServerInstance : IAsyncDisposable
     /// run overlays whose upper directory is there (the engine mounts those below its mount root, outside the data
     /// directory).
     /// </summary>
+    /// <summary>Imports a busybox image (an OCI layout under the instance's root) as <paramref name="tag"/> through a short stdio session.</summary>
+    public async Task<string> ImportBusyboxAsync(string tag, CancellationToken cancellationToken)
+    {
+        var layout = Path.Combine(Root, "layout");
+        var rootfs = Contree.Tests.Common.BusyboxRootfs.Create(Path.Combine(Root, "rootfs"));
+        Contree.Tests.Common.OciImageWriter.WriteLayout(
+            layout, (Contree.Tests.Common.OciImageBuilder.SimpleImage(Contree.Tests.Common.OciImageBuilder.TarDirectory(rootfs)), "1"));
+        await using var session = await StartStdioAsync(cancellationToken);
+        var import = await session.CallOkAsync("contree_import_image", new { registry_url = $"oci:{layout}:1", tag });
+        Assert.Equal("SUCCESS", import.GetProperty("status").GetString());
+        return tag;
+    }
+
     public IReadOnlyList<string> MountsUnderRoot() =>
         File.ReadLines("/proc/self/mountinfo")
             .Select(static line => line.Split(' ').Select(static field => field.Replace("\\040", " ", StringComparison.Ordinal)).ToArray())
