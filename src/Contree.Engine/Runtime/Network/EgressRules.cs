@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 
 namespace Contree.Engine.Runtime.Network;
 
@@ -36,8 +35,7 @@ internal static class EgressRules
             .Append(SlirpNetwork)
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        var script = new StringBuilder();
-        script.Append(CultureInfo.InvariantCulture, $$"""
+        return string.Create(CultureInfo.InvariantCulture, $$"""
             table ip contree {
               set denied {
                 type ipv4_addr; flags interval; auto-merge;
@@ -58,6 +56,5 @@ internal static class EgressRules
             }
 
             """);
-        return script.ToString();
     }
 }

@@ -21,19 +21,30 @@ internal sealed class PreparedNetworks(Func<CancellationToken, Task<PreparedNetw
         }
 
         PreparedNetwork? network = null;
-        if (ready is { IsCompletedSuccessfully: true })
+        if (ready is not null)
         {
-            network = ready.Result;
-            if (!network.Slirp.IsRunning)
+            // Even one still starting is ready sooner than a new one.
+            try
+            {
+                network = await ready.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                DisposeWhenDone(ready);
+                throw;
+            }
+#pragma warning disable CA1031 // A prepared network that failed is replaced below, whose failure then reaches the run.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                network = null;
+            }
+
+            if (network is { Slirp.IsRunning: false })
             {
                 network.Dispose();
                 network = null;
             }
-        }
-        else if (ready is not null)
-        {
-            // Still starting (or failed): this run makes its own; the one in flight is not wasted.
-            Recycle(ready);
         }
 
         network ??= await create(cancellationToken);
@@ -67,29 +78,6 @@ internal sealed class PreparedNetworks(Func<CancellationToken, Task<PreparedNetw
             }
         }
     }
-
-    /// <summary>Keeps a network that finishes starting after a run stopped waiting for it, unless one is prepared already.</summary>
-    private void Recycle(Task<PreparedNetwork> starting) =>
-        _ = starting.ContinueWith(
-            task =>
-            {
-                if (!task.IsCompletedSuccessfully)
-                {
-                    return;
-                }
-
-                lock (_lock)
-                {
-                    if (!_disposed && _next is null)
-                    {
-                        _next = task;
-                        return;
-                    }
-                }
-
-                task.Result.Dispose();
-            },
-            TaskScheduler.Default);
 
     private static void DisposeWhenDone(Task<PreparedNetwork> task) =>
         _ = task.ContinueWith(static t =>
