@@ -18,6 +18,12 @@ internal sealed partial class ContreeClient
 
         ApiPaths.Id(request.Image, "image UUID");
 
+        // The Contree service has no allow-list and ignores fields it does not know: sending it would fail open.
+        if (request.Networking?.AllowedHosts is not null)
+        {
+            throw ContreeException.InvalidArgument("allowed_hosts is not available on the cloud backend: the Contree service cannot restrict a run to named hosts. Leave allowed_hosts out (network='internet' or 'none'), or use the local engine (--backend local)");
+        }
+
         // E15: every field is sent, "result": null included. A POST is never resent blindly: a lost
         // answer could otherwise start the command twice.
         var apiRequest = new ApiRequest(HttpMethod.Post, "instances", Retryable: false)

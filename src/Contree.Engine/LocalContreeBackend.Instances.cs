@@ -1,5 +1,6 @@
 using Contree.Core.Errors;
 using Contree.Core.Models;
+using Contree.Core.Networking;
 using Contree.Engine.Operations;
 using Contree.Engine.Runtime;
 using Contree.Engine.Runtime.Network;
@@ -15,13 +16,31 @@ internal sealed partial class LocalContreeBackend
         var image = GetImageRecord(request.Image);
         var (stdin, files) = ValidateInstance(request);
         // The operation records the network the run really gets, so get_operation shows it.
-        var networking = new InstanceNetworking { Enabled = _options.HostNetwork || (request.Networking?.Enabled ?? _options.DefaultNetworkEnabled) };
+        var networking = EffectiveNetworking(request.Networking);
         var stored = request with { Image = image.Uuid, Result = null, Networking = networking };
         var id = _queue.Enqueue(
             OperationKind.Instance,
             stored,
             (operationId, token) => RunInstanceAsync(operationId, stored, image, stdin, files, token));
         return Task.FromResult(id);
+    }
+
+    /// <summary>The network the run really gets: the operator's host network, the request's choice, or the default.</summary>
+    private InstanceNetworking EffectiveNetworking(InstanceNetworking? requested)
+    {
+        if (requested?.AllowedHosts is not { } allowed)
+        {
+            return new InstanceNetworking { Enabled = _options.HostNetwork || (requested?.Enabled ?? _options.DefaultNetworkEnabled) };
+        }
+
+        if (_options.HostNetwork)
+        {
+            throw ContreeException.InvalidArgument("allowed_hosts cannot be enforced: this server gives every run the host's network (--engine-host-network); ask its operator, or leave allowed_hosts out");
+        }
+
+        return requested.Enabled
+            ? new InstanceNetworking { Enabled = true, AllowedHosts = HostPatterns.Normalize(allowed) }
+            : throw ContreeException.InvalidArgument("allowed_hosts needs a network: set networking.enabled to true (network='internet') to reach only the listed hosts");
     }
 
     /// <summary>Checks every field before anything is queued; errors name the field.</summary>
@@ -139,6 +158,7 @@ internal sealed partial class LocalContreeBackend
                     Network = _options.HostNetwork ? SandboxNetwork.Host
                         : request.Networking is { Enabled: true } ? SandboxNetwork.Internet
                         : SandboxNetwork.None,
+                    AllowedHosts = request.Networking?.AllowedHosts,
                     DiscardUpper = request.Disposable,
                     DiskLimitBytes = _options.DefaultDiskLimitBytes,
                 },

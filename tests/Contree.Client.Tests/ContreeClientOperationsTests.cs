@@ -312,6 +312,24 @@ public sealed class ContreeClientOperationsTests
     }
 
     [Fact]
+    public async Task SpawnInstance_AllowedHosts_IsRefusedBeforeAnythingIsSent()
+    {
+        using var harness = new ClientHarness();
+        var request = new InstanceMetadata
+        {
+            Command = "true",
+            Image = ClientHarness.ImageUuid,
+            Networking = new InstanceNetworking { Enabled = true, AllowedHosts = ["pypi.org"] },
+        };
+
+        var error = await Assert.ThrowsAsync<ContreeException>(() => harness.Client.SpawnInstanceAsync(request, Ct));
+
+        Assert.Equal(ContreeErrorKind.InvalidArgument, error.Kind);
+        Assert.Contains("allowed_hosts is not available on the cloud backend", error.Message, StringComparison.Ordinal);
+        Assert.Empty(harness.Requests);
+    }
+
+    [Fact]
     public async Task SpawnInstance_EmptyUuidNoLocation_ThrowsNoOperationId()
     {
         using var harness = new ClientHarness();

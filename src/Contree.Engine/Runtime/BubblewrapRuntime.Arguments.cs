@@ -157,6 +157,15 @@ internal sealed partial class BubblewrapRuntime
             Add(args, "--setenv", "PATH", DefaultPath);
         }
 
+        // Clients that honour proxies get the guard's refusals as readable HTTP answers; the others are redirected to it.
+        if (request.AllowedHosts is not null)
+        {
+            foreach (var (name, value) in Network.Egress.EgressGuard.ProxyEnvironment.Where(v => !request.Env.ContainsKey(v.Key)))
+            {
+                Add(args, "--setenv", name, value);
+            }
+        }
+
         Add(args, "--chdir", request.Cwd);
         args.Add("--");
         if (request.Shell)

@@ -5,6 +5,7 @@ using Contree.Core.Models;
 using Contree.Engine.Interop;
 using Contree.Engine.Runtime.Cgroups;
 using Contree.Engine.Runtime.Network;
+using Contree.Engine.Runtime.Network.Egress;
 using Microsoft.Extensions.Logging;
 
 namespace Contree.Engine.Runtime;
@@ -81,6 +82,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
         Process? process = null;
         LaunchFiles? files = null;
         PreparedNetwork? network = null;
+        EgressGuard? guard = null;
         NetworkFiles.Injected? networkFiles = null;
         SandboxResult result;
         try
@@ -100,11 +102,15 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             {
                 EnsureNetworkProgramsPresent();
                 network = await _preparedNetworks.Value.TakeAsync(cancellationToken);
+                if (request.AllowedHosts is { } allowedHosts)
+                {
+                    guard = await EgressGuard.StartAsync(_networks.Value, network.Namespace, allowedHosts, request.RunId, _logger);
+                }
             }
 
             if (request.Network != SandboxNetwork.None)
             {
-                networkFiles = NetworkFiles.Inject(merged, upper, request.RunDirectory, request.Hostname, ResolvConf(request.Network));
+                networkFiles = NetworkFiles.Inject(merged, upper, request.RunDirectory, request.Hostname, ResolvConf(request.Network, guard is not null));
             }
 
             var start = BuildStartInfo(request, merged, files, userNamespace, cgroup, network?.Namespace);
@@ -121,7 +127,7 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
             using var stdout = new OutputCapture(request.TruncateOutputAt, request.StdoutSpillPath);
             using var stderr = new OutputCapture(request.TruncateOutputAt, request.StderrSpillPath);
             var drainOut = stdout.DrainAsync(process.StandardOutput.BaseStream, CancellationToken.None);
-            var drainErr = stderr.DrainAsync(process.StandardError.BaseStream, CancellationToken.None);
+            var drainErr = stderr.DrainAsync(process.StandardError.BaseStream, guard is null ? null : guard.RefusalNotice, CancellationToken.None);
             var feed = FeedStdinAsync(process.StandardInput.BaseStream, request.Stdin, CancellationToken.None);
 
             var timeLimitFired = false;
@@ -203,6 +209,11 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
                     DeleteRunFile(file);
                 }
 
+                if (guard is not null)
+                {
+                    await guard.DisposeAsync();
+                }
+
                 network?.Dispose();
             }
         }
@@ -233,9 +244,13 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
 
     private string? EgressNamespacePath => _options.EgressNetworkNamespace is { } name ? Path.Combine("/run/netns", name) : null;
 
-    /// <summary>slirp4netns' forwarder for <c>internet</c> runs; the host's own resolvers when the run shares its network.</summary>
-    private static string ResolvConf(SandboxNetwork network) =>
-        network == SandboxNetwork.Internet ? $"nameserver {EgressRules.DnsAddress}\n"
+    /// <summary>
+    /// The run's <see cref="EgressGuard"/> when it has allowed hosts, else slirp4netns' forwarder for <c>internet</c>
+    /// runs; the host's own resolvers when the run shares its network.
+    /// </summary>
+    private static string ResolvConf(SandboxNetwork network, bool guarded) =>
+        guarded ? $"nameserver {EgressGuard.Address}\n"
+        : network == SandboxNetwork.Internet ? $"nameserver {EgressRules.DnsAddress}\n"
         : File.Exists("/etc/resolv.conf") ? File.ReadAllText("/etc/resolv.conf")
         : string.Empty;
 

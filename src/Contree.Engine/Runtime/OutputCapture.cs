@@ -53,7 +53,13 @@ internal sealed class OutputCapture : IDisposable
     /// first, which closes the pipe, so output written before the kill is never lost. The spill file is complete and
     /// closed when this returns.
     /// </summary>
-    public async Task DrainAsync(Stream stream, CancellationToken cancellationToken = default)
+    public Task DrainAsync(Stream stream, CancellationToken cancellationToken = default) => DrainAsync(stream, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="DrainAsync(Stream, CancellationToken)"/>, then keeps what <paramref name="trailer"/> says once the
+    /// stream has ended (the engine's own note for the agent, within the same limit).
+    /// </summary>
+    public async Task DrainAsync(Stream stream, Func<string?>? trailer, CancellationToken cancellationToken = default)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
         try
@@ -79,18 +85,14 @@ internal sealed class OutputCapture : IDisposable
                     break;
                 }
 
-                var keep = (int)Math.Min(_limit - KeptBytes, read);
-                if (keep < read)
-                {
-                    Truncated = true;
-                }
-
-                if (keep > 0)
-                {
-                    await KeepAsync(buffer.AsMemory(0, keep), cancellationToken);
-                }
+                await KeepWithinLimitAsync(buffer.AsMemory(0, read), cancellationToken);
 
                 PeakBufferBytes = Math.Max(PeakBufferBytes, _head.Length + (_tail?.Length ?? 0) + (long)ChunkSize);
+            }
+
+            if (trailer?.Invoke() is { } note)
+            {
+                await KeepWithinLimitAsync(System.Text.Encoding.UTF8.GetBytes(note), cancellationToken);
             }
         }
         finally
@@ -100,7 +102,7 @@ internal sealed class OutputCapture : IDisposable
         }
     }
 
-    /// <summary>What was kept, once <see cref="DrainAsync"/> has returned.</summary>
+    /// <summary>What was kept, once <c>DrainAsync</c> has returned.</summary>
     public CapturedOutput ToResult()
     {
         var head = _head.AsSpan(0, _headLength).ToArray();
@@ -127,6 +129,16 @@ internal sealed class OutputCapture : IDisposable
     {
         _spill?.Dispose();
         _spill = null;
+    }
+
+    private async Task KeepWithinLimitAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        var keep = (int)Math.Min(_limit - KeptBytes, bytes.Length);
+        Truncated |= keep < bytes.Length;
+        if (keep > 0)
+        {
+            await KeepAsync(bytes[..keep], cancellationToken);
+        }
     }
 
     private async Task KeepAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)

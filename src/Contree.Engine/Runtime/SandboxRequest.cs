@@ -52,6 +52,12 @@ internal sealed record SandboxRequest
     public Network.SandboxNetwork Network { get; init; }
 
     /// <summary>
+    /// With <see cref="Network.SandboxNetwork.Internet"/>: the canonical host patterns
+    /// (<see cref="Core.Networking.HostPatterns"/>) that alone are reachable; null: every public host.
+    /// </summary>
+    public IReadOnlyList<string>? AllowedHosts { get; init; }
+
+    /// <summary>
     /// True when the caller discards the upper directory after the run (disposable instances): the overlay is mounted
     /// <c>volatile</c>, which skips syncing the upper file system at unmount (several ms per run). Leave false when
     /// the upper becomes a layer, so its data is on disk before the commit.

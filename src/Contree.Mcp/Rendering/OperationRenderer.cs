@@ -43,6 +43,7 @@ internal static class OperationRenderer
                 EndedBy = endedBy,
                 Hint = RunEndHint.For(endedBy, instance.Timeout) ?? RunEndHint.ForNetwork(instance, result),
                 Network = instance.Networking is { } networking ? (networking.Enabled ? "internet" : "none") : null,
+                AllowedHosts = instance.Networking?.AllowedHosts,
                 Stdout = stdout,
                 Stderr = stderr,
                 StdoutTruncated = result.Stdout.Truncated,

@@ -26,12 +26,23 @@ internal static class RunEndHint
     /// </summary>
     public static string? ForNetwork(InstanceMetadata instance, InstanceResult result)
     {
-        if (result.State.ExitCode == 0 || instance.Networking is not { } networking)
+        if (instance.Networking is not { } networking)
         {
             return null;
         }
 
         var output = (result.Stderr.ToText() + "\n" + result.Stdout.ToText()).ToLowerInvariant();
+        if (networking.AllowedHosts is { } allowed && output.Contains("allowed_hosts", StringComparison.Ordinal))
+        {
+            // The engine's own note in stderr (or a 403 of its proxy): also when the command carried on regardless.
+            return $"The sandbox could reach only its allowed_hosts ({string.Join(", ", allowed)}); stderr names what was refused. Add the hosts the command needs ('name' or '*.domain'), or leave allowed_hosts out to reach every public host.";
+        }
+
+        if (result.State.ExitCode == 0)
+        {
+            return null;
+        }
+
         if (!networking.Enabled && OfflineSigns.Any(output.Contains))
         {
             return "The sandbox had no network (network=\"none\"): run it again with network=\"internet\" to reach public addresses and DNS.";

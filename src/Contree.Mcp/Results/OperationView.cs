@@ -32,6 +32,9 @@ internal sealed record OperationView
     [Description("The network the run had: internet or none (absent when the backend did not say).")]
     public string? Network { get; init; }
 
+    [Description("The only hosts the run could reach (its allowed_hosts), when it had such a list.")]
+    public IReadOnlyList<string>? AllowedHosts { get; init; }
+
     [Description("Standard output decoded as UTF-8 (invalid bytes replaced by U+FFFD). At most 1 MiB: longer output shows its head and its tail around one '[contree: N bytes of stdout omitted here …]' line naming the resource that returns them.")]
     public string? Stdout { get; init; }
 

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Contree.Core;
 using Contree.Core.Errors;
 using Contree.Core.Models;
+using Contree.Core.Networking;
 using Contree.Core.References;
 using Contree.Mcp.Operations;
 using Contree.Mcp.Rendering;
@@ -33,6 +34,7 @@ internal sealed class RunTools(IContreeBackend backend, OperationTracker tracker
         [Description("Bytes of stdout and of stderr kept (> 0; the local engine accepts up to 67108864); the rest is dropped and *_truncated is set. A result shows at most 1 MiB of each; all kept bytes are readable from stdout_resource/stderr_resource.")] long truncate_output_at = 8000,
         [Description("Hostname inside the sandbox.")] string hostname = "linuxkit",
         [Description("'internet': outbound access to public addresses with DNS (pip, apt, git clone, curl); private networks and the host stay unreachable. 'none': loopback only. Omitted: the server's default (local engine: --engine-network, internet unless configured).")] string? network = null,
+        [Description("Only these hosts are reachable (implies network='internet'): host names ('pypi.org') and '*.domain' patterns ('*.pythonhosted.org' = every name below it). Other names do not resolve and connections to them are refused, also for programs that ignore proxy settings. Local engine only.")] List<string>? allowed_hosts = null,
         CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(command))
@@ -62,6 +64,13 @@ internal sealed class RunTools(IContreeBackend backend, OperationTracker tracker
             "none" => new InstanceNetworking { Enabled = false },
             _ => throw ContreeException.InvalidArgument($"network must be 'internet' or 'none', got: '{network}'"),
         };
+
+        if (allowed_hosts is not null)
+        {
+            networking = networking is { Enabled: false }
+                ? throw ContreeException.InvalidArgument("allowed_hosts needs a network: leave network out (or set it to 'internet') to reach only the listed hosts")
+                : new InstanceNetworking { Enabled = true, AllowedHosts = HostPatterns.Normalize(allowed_hosts) };
+        }
 
         if (shell && args is { Count: > 0 })
         {

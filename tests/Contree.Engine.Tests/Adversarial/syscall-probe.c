@@ -114,29 +114,100 @@ static int seed_key(const char *description, const char *payload)
     return 0;
 }
 
-/*
- * An HTTP/1.0 GET without name resolution (busybox wget crashes in a static glibc's service lookup): prints the body,
- * or "error <errno>" when the connection fails. "http <ipv4> <port> <path>".
- */
-static int http_get(const char *address, const char *port, const char *path)
+/* A TCP connection to <ipv4>:<port> with 5 s timeouts, or -1 with errno set. */
+static int dial(const char *address, const char *port)
 {
     struct sockaddr_in target = { .sin_family = AF_INET, .sin_port = htons((unsigned short)atoi(port)) };
-    if (inet_pton(AF_INET, address, &target.sin_addr) != 1) { printf("error %d\n", EINVAL); return 0; }
+    if (inet_pton(AF_INET, address, &target.sin_addr) != 1) { errno = EINVAL; return -1; }
     int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0) return -1;
     struct timeval timeout = { .tv_sec = 5 };
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
-    if (fd < 0 || connect(fd, (struct sockaddr *)&target, sizeof target) != 0) { printf("error %d\n", errno); return 0; }
-    char request[512];
-    int length = snprintf(request, sizeof request, "GET %s HTTP/1.0\r\nHost: %s\r\n\r\n", path, address);
-    if (write(fd, request, (size_t)length) != length) { printf("error %d\n", errno); return 0; }
+    if (connect(fd, (struct sockaddr *)&target, sizeof target) != 0) { int saved = errno; close(fd); errno = saved; return -1; }
+    return fd;
+}
+
+/* Reads the whole answer; prints its body (after the head), or "closed" when the peer sent nothing. */
+static void print_body(int fd, int whole)
+{
     static char response[1 << 20];
     size_t total = 0;
     ssize_t got;
     while (total < sizeof response - 1 && (got = read(fd, response + total, sizeof response - 1 - total)) > 0) total += (size_t)got;
     response[total] = 0;
+    if (total == 0) { puts("closed"); return; }
+    if (whole) { char *end = strstr(response, "\r\n"); if (end) *end = 0; puts(response); return; }
     char *body = strstr(response, "\r\n\r\n");
     fputs(body != NULL ? body + 4 : "", stdout);
+}
+
+/*
+ * An HTTP/1.0 GET without name resolution (busybox wget crashes in a static glibc's service lookup): prints the body,
+ * or "error <errno>" when the connection fails. "http <ipv4> <port> <path> [host]": the Host header is the address
+ * unless a host is given; a path of "http://…" makes it a request to a proxy.
+ */
+static int http_get(const char *address, const char *port, const char *path, const char *host)
+{
+    int fd = dial(address, port);
+    if (fd < 0) { printf("error %d\n", errno); return 0; }
+    char request[1024];
+    int length = snprintf(request, sizeof request, "GET %s HTTP/1.0\r\nHost: %s\r\n\r\n", path, host != NULL ? host : address);
+    if (write(fd, request, (size_t)length) != length) { printf("error %d\n", errno); return 0; }
+    print_body(fd, 0);
+    return 0;
+}
+
+/* "tunnel <proxy ipv4> <port> <host:port> <path>": CONNECT through a proxy, then an HTTP/1.0 GET inside; prints the proxy's status line on refusal. */
+static int http_tunnel(const char *address, const char *port, const char *authority, const char *path)
+{
+    int fd = dial(address, port);
+    if (fd < 0) { printf("error %d\n", errno); return 0; }
+    char request[1024];
+    int length = snprintf(request, sizeof request, "CONNECT %s HTTP/1.1\r\nHost: %s\r\n\r\n", authority, authority);
+    if (write(fd, request, (size_t)length) != length) { printf("error %d\n", errno); return 0; }
+    char status[512];
+    ssize_t got = read(fd, status, sizeof status - 1);
+    if (got <= 0) { puts("closed"); return 0; }
+    status[got] = 0;
+    if (strncmp(status, "HTTP/1.1 200", 12) != 0) { char *end = strstr(status, "\r\n"); if (end) *end = 0; puts(status); return 0; }
+    char host[256];
+    snprintf(host, sizeof host, "%s", authority);
+    char *colon = strchr(host, ':');
+    if (colon) *colon = 0;
+    length = snprintf(request, sizeof request, "GET %s HTTP/1.0\r\nHost: %s\r\n\r\n", path, host);
+    if (write(fd, request, (size_t)length) != length) { printf("error %d\n", errno); return 0; }
+    print_body(fd, 0);
+    return 0;
+}
+
+/*
+ * "tls <ipv4> <port> <server name>": a TLS 1.2 ClientHello carrying the server name (RFC 6066 §3), then an empty line
+ * so a plain HTTP server answers 400 at once; prints the first line of the answer, or "closed".
+ */
+static int tls_hello(const char *address, const char *port, const char *name)
+{
+    int fd = dial(address, port);
+    if (fd < 0) { printf("error %d\n", errno); return 0; }
+    size_t n = strlen(name);
+    unsigned char hello[512];
+    size_t extensions = 9 + n, body = 2 + 32 + 1 + 4 + 2 + 2 + extensions, at = 0;
+    unsigned char head[] = { 0x16, 3, 1, (unsigned char)((body + 4) >> 8), (unsigned char)(body + 4), 1, 0, (unsigned char)(body >> 8), (unsigned char)body, 3, 3 };
+    memcpy(hello, head, sizeof head); at = sizeof head;
+    memset(hello + at, 7, 32); at += 32;
+    hello[at++] = 0;                                        /* session id */
+    hello[at++] = 0; hello[at++] = 2; hello[at++] = 0; hello[at++] = 0x2f; /* one cipher suite */
+    hello[at++] = 1; hello[at++] = 0;                      /* null compression */
+    hello[at++] = (unsigned char)(extensions >> 8); hello[at++] = (unsigned char)extensions;
+    hello[at++] = 0; hello[at++] = 0;                      /* server_name */
+    hello[at++] = (unsigned char)((n + 5) >> 8); hello[at++] = (unsigned char)(n + 5);
+    hello[at++] = (unsigned char)((n + 3) >> 8); hello[at++] = (unsigned char)(n + 3);
+    hello[at++] = 0;                                        /* host_name */
+    hello[at++] = (unsigned char)(n >> 8); hello[at++] = (unsigned char)n;
+    memcpy(hello + at, name, n); at += n;
+    memcpy(hello + at, "\r\n\r\n", 4); at += 4;
+    if (write(fd, hello, at) != (ssize_t)at) { printf("error %d\n", errno); return 0; }
+    print_body(fd, 1);
     return 0;
 }
 
@@ -217,7 +288,9 @@ int main(int argc, char **argv)
 {
     if (argc == 4 && !strcmp(argv[1], "seed_key")) return seed_key(argv[2], argv[3]);
     if (argc == 3 && !strcmp(argv[1], "drop_key")) return drop_key(strtol(argv[2], NULL, 10));
-    if (argc == 5 && !strcmp(argv[1], "http")) return http_get(argv[2], argv[3], argv[4]);
+    if ((argc == 5 || argc == 6) && !strcmp(argv[1], "http")) return http_get(argv[2], argv[3], argv[4], argc == 6 ? argv[5] : NULL);
+    if (argc == 6 && !strcmp(argv[1], "tunnel")) return http_tunnel(argv[2], argv[3], argv[4], argv[5]);
+    if (argc == 5 && !strcmp(argv[1], "tls")) return tls_hello(argv[2], argv[3], argv[4]);
     if (argc == 2 && !strcmp(argv[1], "fds")) {
         list_fds();
         return 0;

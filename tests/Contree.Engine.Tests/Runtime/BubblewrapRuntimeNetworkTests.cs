@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Contree.Engine.Runtime;
 using Contree.Engine.Runtime.Network;
+using Contree.Engine.Runtime.Network.Egress;
 using Contree.Tests.Common;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -184,16 +185,100 @@ public sealed class BubblewrapRuntimeNetworkTests : IClassFixture<SandboxFixture
         Assert.Contains(Contree.Engine.Runtime.MountInfo.Read(), m => m.MountPoint == netnsMount);
     }
 
+    /// <summary>
+    /// files.test and other.test are the same host (one address): the listed name resolves and downloads, also by a
+    /// client that ignores proxy variables and dials the address itself; the other name neither resolves nor gets
+    /// through with its Host header on the same address, and the run's stderr says what was refused.
+    /// </summary>
+    [Fact(Skip = HostRequirements.NetworkSkipReason, SkipUnless = nameof(CanRun))]
+    public async Task AllowedHosts_AdmitTheListedNameAndRefuseAnotherOnTheSameHost()
+    {
+        var result = await RunAsync(
+            $"nslookup files.test | grep -c {TestInternet.PublicAddress}; nslookup other.test >/dev/null 2>&1 || echo other-unresolved; "
+            + $"{Get(TestInternet.PublicAddress + ":80")} files.test; {Get(TestInternet.PublicAddress + ":80")} other.test; cat /etc/resolv.conf",
+            SandboxNetwork.Internet,
+            allowedHosts: ["files.test"]);
+
+        Assert.Equal(
+            $"1\nother-unresolved\n{TestInternet.FileContent}contree: other.test is not in this run's allowed_hosts (files.test)\nnameserver {EgressGuard.Address}\n",
+            SandboxFixture.Text(result.Stdout));
+        Assert.EndsWith("contree: this run may reach only its allowed_hosts (files.test); refused: other.test\n", SandboxFixture.Text(result.Stderr), StringComparison.Ordinal);
+    }
+
+    /// <summary>A client that honours http_proxy (absolute URL or CONNECT) gets the listed host, and a 403 naming the other.</summary>
+    [Fact(Skip = HostRequirements.NetworkSkipReason, SkipUnless = nameof(CanRun))]
+    public async Task AllowedHosts_ProxyHonouringClients_ReachOnlyTheListedHost()
+    {
+        var proxy = $"{EgressGuard.Address} {EgressGuard.ProxyPort}";
+        var result = await RunAsync(
+            $"echo $http_proxy; syscall-probe http {proxy} http://files.test/{TestInternet.FileName} files.test; "
+            + $"syscall-probe http {proxy} http://other.test/{TestInternet.FileName} other.test; "
+            + $"syscall-probe tunnel {proxy} files.test:80 /{TestInternet.FileName}; syscall-probe tunnel {proxy} other.test:80 /{TestInternet.FileName}",
+            SandboxNetwork.Internet,
+            allowedHosts: ["files.test", "*.cdn.test"]);
+
+        Assert.Equal(
+            $"http://{EgressGuard.Address}:{EgressGuard.ProxyPort}\n{TestInternet.FileContent}contree: other.test is not in this run's allowed_hosts (files.test, *.cdn.test)\n"
+            + $"{TestInternet.FileContent}HTTP/1.1 403 Forbidden\n",
+            SandboxFixture.Text(result.Stdout));
+    }
+
+    /// <summary>
+    /// TLS is admitted by its server name (the plain HTTP server then answers the hello with 400, proving it got
+    /// through); an address no listed name resolved to, other UDP and the DNS forwarder itself are out of reach.
+    /// </summary>
+    [Fact(Skip = HostRequirements.NetworkSkipReason, SkipUnless = nameof(CanRun))]
+    public async Task AllowedHosts_TlsByServerName_AndNoWayAroundTheResolver()
+    {
+        var target = $"{TestInternet.PublicAddress} 80";
+        var result = await RunAsync(
+            $"{Get(TestInternet.PublicAddress + ":80")} files.test; nslookup files.test >/dev/null; syscall-probe tls {target} files.test; syscall-probe tls {target} other.test; "
+            + $"nslookup other.test {EgressRules.DnsAddress} >/dev/null 2>&1 || echo direct-dns-refused",
+            SandboxNetwork.Internet,
+            allowedHosts: ["files.test"]);
+
+        Assert.Equal("closed\nHTTP/1.1 400 Bad Request\nclosed\ndirect-dns-refused\n", SandboxFixture.Text(result.Stdout));
+        var stderr = SandboxFixture.Text(result.Stderr);
+        Assert.Contains($"{TestInternet.PublicAddress}:80 (no allowed host resolved to this address)", stderr, StringComparison.Ordinal);
+        Assert.Contains("other.test (TLS to", stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>A listed name does not open a denied range: the proxy's own connection is refused by the same rules.</summary>
+    [Fact(Skip = HostRequirements.NetworkSkipReason, SkipUnless = nameof(CanRun))]
+    public async Task AllowedHosts_AListedNameInADeniedRange_StaysUnreachable()
+    {
+        var result = await RunAsync(
+            $"nslookup private.test | grep -c {TestInternet.PrivateAddress}; {Get(TestInternet.PrivateAddress + ":80")} private.test",
+            SandboxNetwork.Internet,
+            allowedHosts: ["private.test"]);
+
+        Assert.Equal("1\ncontree: could not connect to private.test: HostUnreachable\n", SandboxFixture.Text(result.Stdout));
+    }
+
+    [Fact(Skip = HostRequirements.NetworkSkipReason, SkipUnless = nameof(CanRun))]
+    public async Task AllowedHosts_TimeoutWithAnOpenConnection_EndsTheRunAndItsGuard()
+    {
+        var result = await RunAsync(
+            $"nslookup files.test >/dev/null; syscall-probe tunnel {EgressGuard.Address} {EgressGuard.ProxyPort} files.test:80 /{TestInternet.FileName}; sleep 30",
+            SandboxNetwork.Internet,
+            TimeSpan.FromSeconds(2),
+            ["files.test"]);
+
+        Assert.True(result.State.TimedOut);
+        Assert.Equal(TestInternet.FileContent, SandboxFixture.Text(result.Stdout));
+    }
+
     public void Dispose() => _runtime.Dispose();
 
     /// <summary>The C probe's HTTP GET of the test file from <paramref name="target"/> (address:port).</summary>
     private static string Get(string target) => $"syscall-probe http {target.Replace(':', ' ')} /{TestInternet.FileName}";
 
-    private async Task<SandboxResult> RunAsync(string command, SandboxNetwork network, TimeSpan? timeout = null)
+    private async Task<SandboxResult> RunAsync(string command, SandboxNetwork network, TimeSpan? timeout = null, IReadOnlyList<string>? allowedHosts = null)
     {
         var request = _fixture.Request(command) with
         {
             Network = network,
+            AllowedHosts = allowedHosts,
             Timeout = timeout ?? TimeSpan.FromSeconds(30),
             LowerDirectories = [Adversarial.ProbeLayer.Directory, _fixture.Lower],
         };

@@ -63,6 +63,53 @@ public sealed class RunToolTests
         Assert.Empty(h.Backend.SpawnRequests);
     }
 
+    [Fact]
+    public async Task Run_AllowedHosts_SentCanonicalWithTheNetworkAndShownInTheResult()
+    {
+        await using var h = await McpHarness.StartAsync();
+        var image = h.Backend.AddImage();
+
+        var result = await h.CallOkAsync("contree_run", new { command = "true", image, allowed_hosts = new[] { "PyPI.org", "*.pythonhosted.org" } });
+
+        var networking = Assert.Single(h.Backend.SpawnRequests).Networking;
+        Assert.True(networking?.Enabled);
+        Assert.Equal(["pypi.org", "*.pythonhosted.org"], networking?.AllowedHosts);
+        Assert.Equal(["pypi.org", "*.pythonhosted.org"], result.GetProperty("allowed_hosts").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Theory]
+    [InlineData("none", "pypi.org", "allowed_hosts needs a network")]
+    [InlineData(null, "http://pypi.org", "is not a host name")]
+    [InlineData("internet", "10.0.0.1", "not addresses")]
+    public async Task Run_AllowedHostsThatCannotHold_AreRefusedBeforeAnythingRuns(string? network, string entry, string message)
+    {
+        await using var h = await McpHarness.StartAsync();
+        var image = h.Backend.AddImage();
+
+        var error = await h.CallErrorAsync("contree_run", new { command = "true", image, network, allowed_hosts = new[] { entry } });
+
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.Empty(h.Backend.SpawnRequests);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(6)]
+    public async Task Run_RefusedByAllowedHosts_GetsAHintNamingTheList(int exitCode)
+    {
+        await using var h = await McpHarness.StartAsync();
+        var image = h.Backend.AddImage();
+        h.Backend.RunHandler = _ => new FakeRunOutcome
+        {
+            ExitCode = exitCode,
+            Stderr = "curl: (6) Could not resolve host: other.test\ncontree: this run may reach only its allowed_hosts (files.test); refused: other.test\n",
+        };
+
+        var result = await h.CallOkAsync("contree_run", new { command = "curl other.test", image, allowed_hosts = new[] { "files.test" } });
+
+        Assert.Contains("could reach only its allowed_hosts (files.test)", result.GetProperty("hint").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("none", "pip: ERROR: Could not find a version ... (Temporary failure in name resolution)", "had no network")]
     [InlineData("none", "wget: bad address 'pypi.org'", "had no network")]

@@ -27,7 +27,12 @@ internal static class EgressRules
         "192.168.0.0/16", "198.18.0.0/15", "224.0.0.0/3", "fc00::/7", "fe80::/10",
     ];
 
-    /// <summary>Builds the ruleset: loopback and the DNS forwarder allowed, the denied ranges and the host's own addresses refused (ICMP admin-prohibited: the caller sees EHOSTUNREACH at once).</summary>
+    /// <summary>
+    /// Builds the ruleset: loopback and the DNS forwarder allowed, the denied ranges and the host's own addresses refused (ICMP admin-prohibited: the caller sees EHOSTUNREACH at once).
+    /// Loopback is matched by device (the rejects' own ICMP goes to the run's address through it) and by address: a
+    /// connection the <c>allowed_hosts</c> table redirects to the guard keeps its first route's device in the output
+    /// hook. Only loopback routes 127.0.0.0/8 here (the sandbox cannot add routes).
+    /// </summary>
     public static string Build(IEnumerable<IPNetwork> denied, IEnumerable<IPAddress> hostAddresses)
     {
         var blocked = denied.Where(static n => n.BaseAddress.AddressFamily == AddressFamily.InterNetwork).Select(static n => n.ToString())
@@ -44,6 +49,7 @@ internal static class EgressRules
               chain output {
                 type filter hook output priority 0; policy accept;
                 oif "lo" accept
+                ip daddr 127.0.0.0/8 accept
                 ip daddr {{DnsAddress}} meta l4proto { tcp, udp } th dport 53 accept
                 ip daddr @denied reject with icmp type admin-prohibited
               }
@@ -57,4 +63,31 @@ internal static class EgressRules
 
             """);
     }
+
+    /// <summary>
+    /// The extra table of a run with <c>allowed_hosts</c>: every TCP connection the sandbox opens beyond loopback is
+    /// redirected to the run's egress proxy, which admits it by host name (docs/network.md); every other packet beyond
+    /// loopback is refused, including the sandbox's own queries to slirp4netns' DNS. Only the engine's sockets, which
+    /// carry <paramref name="mark"/> (SO_MARK needs CAP_NET_ADMIN over the namespace, which the sandbox lacks), pass;
+    /// the <c>contree</c> table still refuses them the denied ranges.
+    /// </summary>
+    public static string BuildAllowedHosts(uint mark, string proxyAddress, int proxyPort) =>
+        string.Create(CultureInfo.InvariantCulture, $$"""
+            table ip contree_hosts {
+              chain to_guard {
+                type nat hook output priority -100; policy accept;
+                meta mark {{mark}} accept
+                ip daddr 127.0.0.0/8 accept
+                meta l4proto tcp dnat to {{proxyAddress}}:{{proxyPort}}
+              }
+              chain output {
+                type filter hook output priority 0; policy accept;
+                oif "lo" accept
+                ip daddr 127.0.0.0/8 accept
+                meta mark {{mark}} accept
+                reject with icmp type admin-prohibited
+              }
+            }
+
+            """);
 }

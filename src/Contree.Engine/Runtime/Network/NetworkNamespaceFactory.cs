@@ -16,7 +16,7 @@ namespace Contree.Engine.Runtime.Network;
 /// </summary>
 internal sealed class NetworkNamespaceFactory : IDisposable
 {
-    private readonly BlockingCollection<Request> _requests = [];
+    private readonly BlockingCollection<Action> _requests = [];
     private readonly Thread _thread;
     private int _originalFd = -1;
 
@@ -34,37 +34,67 @@ internal sealed class NetworkNamespaceFactory : IDisposable
     /// A new namespace whose rules drop <paramref name="denied"/> and every address of the egress namespace
     /// (<paramref name="egressNamespacePath"/>, or the engine's own when null), where slirp4netns makes the connections.
     /// </summary>
-    public Task<RunNetworkNamespace> CreateAsync(IReadOnlyList<IPNetwork> denied, string? egressNamespacePath)
+    public Task<RunNetworkNamespace> CreateAsync(IReadOnlyList<IPNetwork> denied, string? egressNamespacePath) =>
+        Schedule(() => new RunNetworkNamespace(CreateNamespace(EgressRules.Build(denied, AddressesOf(egressNamespacePath)))));
+
+    /// <summary>
+    /// Runs <paramref name="action"/> inside <paramref name="network"/> on this factory's thread: sockets it opens and
+    /// rules it loads belong to the run's namespace, which the engine's other threads never enter.
+    /// </summary>
+    public Task<T> InsideAsync<T>(RunNetworkNamespace network, Func<T> action) =>
+        Schedule(() =>
+        {
+            Enter(network.Descriptor, "setns into the run's network namespace");
+            try
+            {
+                return action();
+            }
+            finally
+            {
+                Return();
+            }
+        });
+
+    /// <summary>Loads nftables rules (nft(8) syntax) into <paramref name="network"/>.</summary>
+    public Task LoadRulesAsync(RunNetworkNamespace network, string rules) => InsideAsync(network, () =>
     {
-        var request = new Request(denied, egressNamespacePath, new TaskCompletionSource<RunNetworkNamespace>(TaskCreationOptions.RunContinuationsAsynchronously));
-        _requests.Add(request);
-        return request.Created.Task;
-    }
+        LoadRules(rules);
+        return true;
+    });
 
     public void Dispose() => _requests.CompleteAdding();
+
+    private Task<T> Schedule<T>(Func<T> work)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _requests.Add(() =>
+        {
+            if (_originalFd == -1)
+            {
+                done.SetException(ContreeException.Internal("the network namespace thread could not open its own namespace"));
+                return;
+            }
+
+            try
+            {
+                done.SetResult(work());
+            }
+#pragma warning disable CA1031 // Every failure belongs to the caller that asked; the thread serves the next one.
+            catch (Exception exception)
+#pragma warning restore CA1031
+            {
+                done.SetException(exception);
+            }
+        });
+        return done.Task;
+    }
 
     private void Loop()
     {
         _originalFd = Libc.Open("/proc/thread-self/ns/net", Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
         foreach (var request in _requests.GetConsumingEnumerable())
         {
-            if (_originalFd == -1)
-            {
-                request.Created.SetException(ContreeException.Internal("the network namespace thread could not open its own namespace"));
-                continue;
-            }
-
-            try
-            {
-                var hostAddresses = AddressesOf(request.EgressNamespacePath);
-                request.Created.SetResult(new RunNetworkNamespace(CreateNamespace(EgressRules.Build(request.Denied, hostAddresses))));
-            }
-#pragma warning disable CA1031 // Every failure belongs to the run that asked; the thread serves the next one.
-            catch (Exception exception)
-#pragma warning restore CA1031
-            {
-                request.Created.SetException(exception);
-            }
+            request();
         }
 
         _ = Libc.Close(_originalFd);
@@ -123,33 +153,37 @@ internal sealed class NetworkNamespaceFactory : IDisposable
 
         try
         {
-            // The context's netlink socket is opened here, so it talks to the new namespace (libnftables(3)).
-            var context = Nftables.CtxNew(Nftables.CtxDefault);
-            if (context == IntPtr.Zero)
-            {
-                throw ContreeException.Internal("libnftables could not create a context");
-            }
-
-            try
-            {
-                _ = Nftables.CtxBufferError(context);
-                if (Nftables.RunCmdFromBuffer(context, rules) != 0)
-                {
-                    var error = Marshal.PtrToStringUTF8(Nftables.CtxGetErrorBuffer(context))?.Trim();
-                    throw ContreeException.Internal($"loading the run's nftables rules failed: {error}");
-                }
-            }
-            finally
-            {
-                Nftables.CtxFree(context);
-            }
-
+            LoadRules(rules);
             var fd = Libc.Open("/proc/thread-self/ns/net", Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
             return fd != -1 ? fd : throw Failure("open the new network namespace", Marshal.GetLastPInvokeError());
         }
         finally
         {
             Return();
+        }
+    }
+
+    private static void LoadRules(string rules)
+    {
+        // The context's netlink socket is opened here, so it talks to the calling thread's namespace (libnftables(3)).
+        var context = Nftables.CtxNew(Nftables.CtxDefault);
+        if (context == IntPtr.Zero)
+        {
+            throw ContreeException.Internal("libnftables could not create a context");
+        }
+
+        try
+        {
+            _ = Nftables.CtxBufferError(context);
+            if (Nftables.RunCmdFromBuffer(context, rules) != 0)
+            {
+                var error = Marshal.PtrToStringUTF8(Nftables.CtxGetErrorBuffer(context))?.Trim();
+                throw ContreeException.Internal($"loading the run's nftables rules failed: {error}");
+            }
+        }
+        finally
+        {
+            Nftables.CtxFree(context);
         }
     }
 
@@ -178,6 +212,4 @@ internal sealed class NetworkNamespaceFactory : IDisposable
 
     private static ContreeException Failure(string operation, int errno) =>
         ContreeException.Internal($"{operation} failed: {Marshal.GetPInvokeErrorMessage(errno)} (errno {errno})");
-
-    private sealed record Request(IReadOnlyList<IPNetwork> Denied, string? EgressNamespacePath, TaskCompletionSource<RunNetworkNamespace> Created);
 }

@@ -13,6 +13,9 @@ internal sealed class RunNetworkNamespace(int fd) : IDisposable
     private int _fd = fd;
 
     /// <summary><c>/proc/&lt;engine pid&gt;/fd/&lt;fd&gt;</c>: opens the namespace from any process of the host.</summary>
+    /// <summary>The engine's descriptor of the namespace, for <c>setns(2)</c>.</summary>
+    public int Descriptor => _fd;
+
     public string Path => string.Create(CultureInfo.InvariantCulture, $"/proc/{Environment.ProcessId}/fd/{_fd}");
 
     public void Dispose()
