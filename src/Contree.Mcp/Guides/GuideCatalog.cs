@@ -48,8 +48,8 @@ internal static partial class GuideCatalog
             "when nothing changed it is the input image (`filesystem_changed: false`)",
             "when nothing changed it is the input image or null (`filesystem_changed: false`)"),
         ["text:network"] = (
-            "A run's `network` is `internet` (public addresses and DNS: pip, apt, git, curl work; private networks, link-local addresses such as cloud metadata and this machine are refused with \"No route to host\") or `none` (loopback only). Omitted, a run gets the server's default: `internet`, unless this server was started with `--engine-network none`. The result's `hint` says when a failure looks like a missing network.",
-            "A run's `network` is `internet` (outbound access) or `none`. Omitted, the Contree service's default applies; pass `network=\"internet\"` for installs."),
+            "A run's `network` is `internet` (public addresses and DNS: pip, apt, git, curl work; private networks, link-local addresses such as cloud metadata and this machine are refused with \"No route to host\") or `none` (loopback only). Omitted, a run gets the server's default: `internet`, unless this server was started with `--engine-network none`. `allowed_hosts` (e.g. `[\"pypi.org\", \"*.pythonhosted.org\"]`) limits a run to those hosts: other names do not resolve and connections to them are refused, and stderr names what was refused. The result's `hint` says when a failure looks like a missing or limited network.",
+            "A run's `network` is `internet` (outbound access) or `none`. Omitted, the Contree service's default applies; pass `network=\"internet\"` for installs. `allowed_hosts` is not available on this backend."),
         ["text:parallel"] = (
             "Parallel runs share this machine's CPUs, so they speed up only up to the number of cores.",
             "Each run gets its own microVM."),
