@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Contree.Tests.Common;
 
 namespace Contree.Server.Tests.EndToEnd;
@@ -37,6 +40,56 @@ public sealed class McpNetworkEndToEndTests(TestInternetFixture internet) : ICla
         Assert.DoesNotContain(etc.GetProperty("files").EnumerateArray(), f => f.GetProperty("path").GetString() is "/etc/resolv.conf" or "/etc/hosts");
     }
 
+    /// <summary>
+    /// allowed_hosts through a real MCP client and through /v1 (our extension of the Contree API's networking): the
+    /// listed name resolves, the other does not, stderr and the hint say so, and a list that cannot hold is refused.
+    /// </summary>
+    [Fact(Skip = HostRequirements.NetworkSkipReason, SkipUnless = nameof(CanRun))]
+    public async Task AllowedHosts_OverMcpAndOverV1_ReachOnlyTheListedHost()
+    {
+        await using var server = new ServerInstance("--engine-egress-netns", internet.Internet!.EgressNamespace);
+        var tag = await server.ImportBusyboxAsync("net/busybox:1", Token);
+        string image;
+        await using (var session = await server.StartStdioAsync(Token))
+        {
+            var run = await session.CallOkAsync("contree_run", new { command = "nslookup files.test; nslookup other.test", image = "tag:" + tag, allowed_hosts = new[] { "Files.Test" } });
+            var refused = await session.CallErrorAsync("contree_run", new { command = "true", image = "tag:" + tag, network = "none", allowed_hosts = new[] { "files.test" } });
+            image = (await session.CallOkAsync("contree_list_images", new { tag_prefix = tag })).GetProperty("images")[0].GetProperty("uuid").GetString()!;
+
+            Assert.Contains(TestInternet.PublicAddress, run.GetProperty("stdout").GetString(), StringComparison.Ordinal);
+            Assert.NotEqual(0, run.GetProperty("exit_code").GetInt32());
+            Assert.EndsWith("refused: other.test\n", run.GetProperty("stderr").GetString(), StringComparison.Ordinal);
+            Assert.Contains("allowed_hosts (files.test)", run.GetProperty("hint").GetString(), StringComparison.Ordinal);
+            Assert.Equal(["files.test"], run.GetProperty("allowed_hosts").EnumerateArray().Select(static e => e.GetString()));
+            Assert.Contains("allowed_hosts needs a network", refused, StringComparison.Ordinal);
+        }
+
+        var (baseUrl, _) = await server.StartApiAsync(Token);
+        using var http = new HttpClient { BaseAddress = baseUrl };
+        var accepted = await http.PostAsync(
+            "/v1/instances",
+            Json(JsonSerializer.Serialize(new { command = "nslookup other.test", image, networking = new { enabled = true, allowed_hosts = new[] { "files.test" } } })),
+            Token);
+        var bad = await http.PostAsync(
+            "/v1/instances",
+            Json(JsonSerializer.Serialize(new { command = "true", image, networking = new { enabled = true, allowed_hosts = new[] { "10.0.0.1" } } })),
+            Token);
+        var id = (await accepted.Content.ReadFromJsonAsync<JsonElement>(Token)).GetProperty("uuid").GetString();
+        JsonElement operation;
+        while ((operation = await http.GetFromJsonAsync<JsonElement>($"/v1/operations/{id}", Token)).GetProperty("status").GetString() is "PENDING" or "EXECUTING")
+        {
+            // The API has no completion notification; poll as its clients do.
+            await Task.Delay(TimeSpan.FromMilliseconds(20), Token);
+        }
+
+        var instance = operation.GetProperty("metadata");
+        Assert.Equal("SUCCESS", operation.GetProperty("status").GetString());
+        Assert.Equal(["files.test"], instance.GetProperty("networking").GetProperty("allowed_hosts").EnumerateArray().Select(static e => e.GetString()));
+        Assert.NotEqual(0, instance.GetProperty("result").GetProperty("state").GetProperty("exit_code").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("allowed_hosts takes host names, not addresses", await bad.Content.ReadAsStringAsync(Token), StringComparison.Ordinal);
+    }
+
     [Fact(Skip = HostRequirements.NetworkSkipReason, SkipUnless = nameof(CanRun))]
     public async Task KillServer_DuringAnInternetRun_LeavesNoSlirpAndNoMount()
     {
@@ -69,6 +122,7 @@ public sealed class McpNetworkEndToEndTests(TestInternetFixture internet) : ICla
         Assert.Equal(0, SlirpProcessesOf(process.Id));
     }
 
+    private static StringContent Json(string body) => new(body, System.Text.Encoding.UTF8, "application/json");
 
     /// <summary>slirp4netns processes of one server: their network namespace path names the server's pid.</summary>
     private static int SlirpProcessesOf(int serverPid)
