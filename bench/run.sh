@@ -17,7 +17,7 @@ fi
 
 # tool:package pairs from Debian; installed only when missing.
 missing=()
-for pair in bwrap:bubblewrap skopeo:skopeo umoci:umoci docker-registry:docker-registry; do
+for pair in bwrap:bubblewrap skopeo:skopeo umoci:umoci docker-registry:docker-registry slirp4netns:slirp4netns dnsmasq:dnsmasq-base ip:iproute2; do
     command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
 done
 [ -x /bin/busybox ] || missing+=(busybox-static)

@@ -41,8 +41,13 @@ internal sealed class BenchContext(BenchOptions options, string workDirectory, B
         RunAsync(server, image, command, disposable, network: null, cancellationToken);
 
     /// <summary>A run with <paramref name="network"/> (internet or none; null: the server's default).</summary>
+    public static Task<JsonElement> RunAsync(
+        McpServerSession server, string image, string command, bool disposable, string? network, CancellationToken cancellationToken = default) =>
+        RunAsync(server, image, command, disposable, network, allowedHosts: null, cancellationToken);
+
+    /// <summary>A run with <paramref name="network"/> and, when not null, <paramref name="allowedHosts"/>.</summary>
     public static async Task<JsonElement> RunAsync(
-        McpServerSession server, string image, string command, bool disposable, string? network, CancellationToken cancellationToken = default)
+        McpServerSession server, string image, string command, bool disposable, string? network, IReadOnlyList<string>? allowedHosts, CancellationToken cancellationToken = default)
     {
         var arguments = new Dictionary<string, object?>
         {
@@ -54,6 +59,11 @@ internal sealed class BenchContext(BenchOptions options, string workDirectory, B
         if (network is not null)
         {
             arguments["network"] = network;
+        }
+
+        if (allowedHosts is not null)
+        {
+            arguments["allowed_hosts"] = allowedHosts;
         }
 
         var result = await server.CallAsync("contree_run", arguments, cancellationToken);

@@ -12,7 +12,7 @@ internal sealed class BenchOptions
     /// <summary>Fewer repetitions and smaller images, for a smoke run of the harness itself.</summary>
     public bool Quick { get; private set; }
 
-    /// <summary>Scenarios to run (1–11); all by default.</summary>
+    /// <summary>Scenarios to run (1–12); all by default.</summary>
     public ISet<int> Scenarios { get; } = new SortedSet<int>([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
 
     public bool KeepWorkDirectory { get; private set; }
@@ -59,9 +59,9 @@ internal sealed class BenchOptions
                     options.Scenarios.Clear();
                     foreach (var part in Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     {
-                        if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 11)
+                        if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 12)
                         {
-                            throw new BenchException($"--only takes scenario numbers 1-11 separated by commas, got: {part}");
+                            throw new BenchException($"--only takes scenario numbers 1-12 separated by commas, got: {part}");
                         }
 
                         options.Scenarios.Add(n);

@@ -21,6 +21,7 @@ internal static class BenchProgram
         (9, "300 MB output flood", OutputFloodScenario.RunAsync),
         (10, "memory over 5,000 runs of 100 KB output (scenario 7 leaks)", OutputMemoryScenario.RunAsync),
         (11, "network: internet against none", NetworkScenario.RunAsync),
+        (12, "100 MiB download through the run's network", DownloadScenario.RunAsync),
     ];
 
     public static async Task<int> MainAsync(string[] args)

@@ -37,7 +37,11 @@ internal sealed class McpServerSession : IAsyncDisposable
 
     /// <summary>Starts a server on the local engine with its data in <c>&lt;root&gt;/data</c>.</summary>
     public static Task<McpServerSession> StartLocalAsync(string serverDll, string root, CancellationToken cancellationToken = default) =>
-        StartAsync(serverDll, root, ["--backend", "local", "--data-dir", Path.Combine(root, "data")], cancellationToken);
+        StartLocalAsync(serverDll, root, [], cancellationToken);
+
+    /// <summary>As <see cref="StartLocalAsync(string, string, CancellationToken)"/> with more server arguments.</summary>
+    public static Task<McpServerSession> StartLocalAsync(string serverDll, string root, string[] arguments, CancellationToken cancellationToken = default) =>
+        StartAsync(serverDll, root, ["--backend", "local", "--data-dir", Path.Combine(root, "data"), .. arguments], cancellationToken);
 
     /// <summary>Starts a server on the cloud backend pointed at <paramref name="url"/>.</summary>
     public static Task<McpServerSession> StartCloudAsync(string serverDll, string root, string url, CancellationToken cancellationToken = default) =>

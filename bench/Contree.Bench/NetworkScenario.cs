@@ -39,5 +39,28 @@ internal static class NetworkScenario
         context.Report.Add(new BenchRow("11", "run echo hi, network internet (end to end)", "ms", value, "same run, network none", baseline,
             Target: "<= 15 ms added at the median", Met: value.Median - baseline.Median <= 15,
             Note: $"added at the median: {value.Median - baseline.Median:F2} ms"));
+
+        // The guard of allowed_hosts (rules, a resolver and a proxy in the run's namespace) on top of internet.
+        Func<int, Task> Guarded = async _ =>
+        {
+            var result = await BenchContext.RunAsync(server, context.SmallImage, "echo hi", disposable: true, network: null, ["pypi.org"], ct);
+            if (result.GetProperty("stdout").GetString() != "hi\n")
+            {
+                throw new BenchException($"run with allowed_hosts printed {result.GetProperty("stdout")} instead of 'hi'");
+            }
+        };
+        await Timing.RepeatAsync(0, 5, Guarded);
+        var guarded = new List<double>();
+        var open = new List<double>();
+        for (var block = 0; block < Blocks; block++)
+        {
+            open.AddRange(await Timing.RepeatAsync(perBlock, 0, Run("internet")));
+            guarded.AddRange(await Timing.RepeatAsync(perBlock, 0, Guarded));
+        }
+
+        var guardedValue = Distribution.Of(guarded);
+        var openValue = Distribution.Of(open);
+        context.Report.Add(new BenchRow("11", "run echo hi, allowed_hosts [pypi.org] (end to end)", "ms", guardedValue, "same run, network internet", openValue,
+            Note: $"added at the median: {guardedValue.Median - openValue.Median:F2} ms"));
     }
 }

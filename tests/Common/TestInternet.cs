@@ -43,6 +43,16 @@ public sealed class TestInternet : IDisposable
         }
     }
 
+    /// <summary>Serves <paramref name="bytes"/> zero bytes as <c>/&lt;name&gt;</c> from every test web server (a sparse file).</summary>
+    public void ServeZeros(string name, long bytes)
+    {
+        using var file = File.Create(Path.Combine(_root, "www", name));
+        file.SetLength(bytes);
+    }
+
+    /// <summary>Runs <paramref name="command"/> with <c>sh -c</c> in the egress namespace (the engine host's network); returns its stdout.</summary>
+    public string RunInEgress(string command) => Run("/usr/sbin/ip", "netns", "exec", EgressNamespace, "/bin/busybox", "sh", "-c", command);
+
     /// <summary>The ip-netns(8) name to give the engine as its egress namespace.</summary>
     public string EgressNamespace { get; }
 

@@ -300,7 +300,7 @@ internal sealed class HttpRequestHead
             // §5.1: field-line = field-name ":" OWS field-value OWS, no whitespace before the colon (a server MUST
             // reject it); a line starting with whitespace is obs-fold (§5.2) or whitespace after the start line (§2.2).
             var colon = line.IndexOf((byte)':');
-            if (colon <= 0)
+            if (colon <= 0 || line[0] is (byte)' ' or (byte)'\t')
             {
                 return null;
             }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Contree.Engine.Runtime.Network.Egress;
 
@@ -198,7 +199,7 @@ internal static class TlsClientHello
             return SniResult.Malformed;
         }
 
-        var seen = false;
+        string? found = null;
         while (!extensions.IsEmpty)
         {
             // Extension: extension_type(2), extension_data<0..2^16-1> (§4.2).
@@ -220,16 +221,15 @@ internal static class TlsClientHello
             }
 
             // §4.2: there MUST NOT be more than one extension of the same type; two names would be ambiguous.
-            if (seen || !TryReadServerNameList(extensionData, out serverName))
+            if (found is not null || !TryReadServerNameList(extensionData, out found))
             {
-                serverName = null;
                 return SniResult.Malformed;
             }
-
-            seen = true;
         }
 
-        return seen ? SniResult.Found : SniResult.NoServerName;
+        // The name counts only once the whole ClientHello has been read and found well-formed.
+        serverName = found;
+        return found is null ? SniResult.NoServerName : SniResult.Found;
     }
 
     /// <summary>
@@ -237,7 +237,7 @@ internal static class TlsClientHello
     /// { NameType name_type; HostName host_name&lt;1..2^16-1&gt; }. The list MUST NOT hold two names of one type, and
     /// host_name is the only type defined: another type's layout is unknown, so it is refused rather than guessed.
     /// </summary>
-    private static bool TryReadServerNameList(ReadOnlySpan<byte> extensionData, out string? serverName)
+    private static bool TryReadServerNameList(ReadOnlySpan<byte> extensionData, [NotNullWhen(true)] out string? serverName)
     {
         serverName = null;
         if (!TryTakeVector16(ref extensionData, out var list) || !extensionData.IsEmpty || list.IsEmpty)
@@ -259,7 +259,7 @@ internal static class TlsClientHello
             serverName = host;
         }
 
-        return true;
+        return serverName is not null;
     }
 
     // Variable-length vectors with a one- or two-byte length (RFC 8446 §3.4).
