@@ -205,6 +205,26 @@ public sealed class BubblewrapRuntimeNetworkTests : IClassFixture<SandboxFixture
         Assert.EndsWith("contree: this run may reach only its allowed_hosts (files.test); refused: other.test\n", SandboxFixture.Text(result.Stderr), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A server takes an absolute URL's host over the Host header (RFC 9112 §3.2.2): a request dialled to the shared
+    /// address with the listed Host but another host in its URL is refused; with the listed host in both it is
+    /// forwarded (as origin-form, which busybox httpd needs).
+    /// </summary>
+    [Fact(Skip = HostRequirements.NetworkSkipReason, SkipUnless = nameof(CanRun))]
+    public async Task AllowedHosts_AnAbsoluteUrlNamingAnotherHostThanItsHostHeader_IsRefused()
+    {
+        var address = $"{TestInternet.PublicAddress} 80";
+        var result = await RunAsync(
+            $"nslookup files.test >/dev/null; syscall-probe http {address} http://other.test/{TestInternet.FileName} files.test; "
+            + $"syscall-probe http {address} http://files.test/{TestInternet.FileName} files.test",
+            SandboxNetwork.Internet,
+            allowedHosts: ["files.test"]);
+
+        Assert.Equal(
+            $"contree: the request's target names another host than its Host header\n{TestInternet.FileContent}",
+            SandboxFixture.Text(result.Stdout));
+    }
+
     /// <summary>A client that honours http_proxy (absolute URL or CONNECT) gets the listed host, and a 403 naming the other.</summary>
     [Fact(Skip = HostRequirements.NetworkSkipReason, SkipUnless = nameof(CanRun))]
     public async Task AllowedHosts_ProxyHonouringClients_ReachOnlyTheListedHost()

@@ -108,9 +108,14 @@ internal sealed partial class EgressConnection(EgressGuard guard, Socket client)
                         guard.Refuse($"HTTP without a Host header to {destination}");
                         await RespondAsync(400, "Bad Request", "contree: an HTTP request needs a Host header naming one of the run's allowed_hosts", stop);
                     }
+                    else if (OriginTarget(head, host) is { } target)
+                    {
+                        await ForwardHttpAsync(head, headLength, host, target, connect, stop);
+                    }
                     else
                     {
-                        await ForwardHttpAsync(head, headLength, host, head.Target, connect, stop);
+                        guard.Refuse($"{head.Target} (request target other than its Host {host})");
+                        await RespondAsync(400, "Bad Request", "contree: the request's target names another host than its Host header", stop);
                     }
 
                     return;
@@ -123,6 +128,21 @@ internal sealed partial class EgressConnection(EgressGuard guard, Socket client)
                     return;
             }
         }
+    }
+
+    /// <summary>
+    /// The target to forward for a request that names <paramref name="host"/> in its Host header: origin-form as is; an
+    /// absolute URL only for the same host, as origin-form (a server takes an absolute URL's host over Host, RFC 9112
+    /// §3.2.2, so it could name another); null for anything else.
+    /// </summary>
+    private static string? OriginTarget(HttpRequestHead head, string host)
+    {
+        if (head.Target.StartsWith('/') || head.Target == "*")
+        {
+            return head.Target;
+        }
+
+        return HttpRequestHead.TryParseAbsoluteTarget(head.Target, out var targetHost, out _, out var originForm) && targetHost == host ? originForm : null;
     }
 
     /// <summary>A client that sent its request to the proxy itself: <c>CONNECT host:port</c> or an absolute <c>http://</c> URL.</summary>
@@ -220,7 +240,9 @@ internal sealed partial class EgressConnection(EgressGuard guard, Socket client)
     private async Task<Socket> ConnectAsync(IReadOnlyList<IPAddress> addresses, int port, CancellationToken stop)
     {
         SocketException? last = null;
-        foreach (var address in addresses)
+
+        // Loopback here is the run's own (the guard included); a listed name that resolves there reaches nothing useful.
+        foreach (var address in addresses.Where(static a => !IPAddress.IsLoopback(a)))
         {
             var upstream = await guard.OpenUpstreamAsync(SocketType.Stream, ProtocolType.Tcp);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);

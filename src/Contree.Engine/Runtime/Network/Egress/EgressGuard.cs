@@ -29,6 +29,8 @@ internal sealed partial class EgressGuard : IAsyncDisposable
 
     private const int MaxQueriesInFlight = 64;
     private const int MaxConnections = 256;
+    private const int MaxAddresses = 4096;
+    private const int MaxRefusalsKept = 20;
     private static readonly IPEndPoint Upstream = new(IPAddress.Parse(EgressRules.DnsAddress), 53);
     private static readonly TimeSpan UpstreamTimeout = TimeSpan.FromSeconds(5);
 
@@ -136,10 +138,13 @@ internal sealed partial class EgressGuard : IAsyncDisposable
     {
         lock (_refusedLock)
         {
-            if (_refused.Count < 20 && !_refused.Contains(what, StringComparer.Ordinal))
+            // The first distinct refusals tell the agent and the log enough; a flood adds nothing to either.
+            if (_refused.Count >= MaxRefusalsKept || _refused.Contains(what, StringComparer.Ordinal))
             {
-                _refused.Add(what);
+                return;
             }
+
+            _refused.Add(what);
         }
 
         LogRefused(_runId, what);
@@ -279,7 +284,9 @@ internal sealed partial class EgressGuard : IAsyncDisposable
 
     private void Remember(List<IPAddress> addresses, string name)
     {
-        foreach (var address in addresses)
+        // A listed wildcard whose DNS hands out a fresh address per query must not grow this without bound; past the
+        // cap new addresses stay unknown, so connections to them are refused (closed, not open).
+        foreach (var address in addresses.Where(_ => _resolved.Count < MaxAddresses))
         {
             _resolved[address] = name;
         }
