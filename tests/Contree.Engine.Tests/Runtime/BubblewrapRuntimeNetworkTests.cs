@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Contree.Engine.Runtime;
 using Contree.Engine.Runtime.Network;
 using Contree.Engine.Runtime.Network.Egress;
@@ -223,6 +224,26 @@ public sealed class BubblewrapRuntimeNetworkTests : IClassFixture<SandboxFixture
         Assert.Equal(
             $"contree: the request's target names another host than its Host header\n{TestInternet.FileContent}",
             SandboxFixture.Text(result.Stdout));
+    }
+
+    /// <summary>
+    /// busybox wget, a real client: through the run's http_proxy (what it uses by default), refused with the proxy's
+    /// 403 for the other name, and with its proxy off (<c>-Y off</c>: resolves and dials itself) redirected and admitted.
+    /// </summary>
+    [Fact(Skip = HostRequirements.NetworkSkipReason, SkipUnless = nameof(CanRun))]
+    public async Task AllowedHosts_Wget_WithAndWithoutItsProxy()
+    {
+        var url = "http://{0}/" + TestInternet.FileName;
+        var result = await RunAsync(
+            $"wget -q -O - {string.Format(CultureInfo.InvariantCulture, url, "files.test")}; echo rc=$?; "
+            + $"wget -q -O - {string.Format(CultureInfo.InvariantCulture, url, "other.test")}; echo rc=$?; "
+            + $"wget -Y off -q -O - {string.Format(CultureInfo.InvariantCulture, url, "files.test")}; echo rc=$?; "
+            + $"wget -Y off -q -O - {string.Format(CultureInfo.InvariantCulture, url, "other.test")} 2>/dev/null; echo rc=$?",
+            SandboxNetwork.Internet,
+            allowedHosts: ["files.test"]);
+
+        Assert.Equal($"{TestInternet.FileContent}rc=0\nrc=1\n{TestInternet.FileContent}rc=0\nrc=1\n", SandboxFixture.Text(result.Stdout));
+        Assert.StartsWith("wget: server returned error: HTTP/1.1 403 Forbidden\n", SandboxFixture.Text(result.Stderr), StringComparison.Ordinal);
     }
 
     /// <summary>A client that honours http_proxy (absolute URL or CONNECT) gets the listed host, and a 403 naming the other.</summary>
