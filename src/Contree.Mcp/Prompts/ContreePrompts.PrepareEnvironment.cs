@@ -41,6 +41,8 @@ internal sealed partial class ContreePrompts
             - Scope: {{scope}} {{scopeNote}}
             - Suggested tag: {{tag}}
 
+            {{NetworkNote}}
+
             {{TaggingRules}}
             """);
     }

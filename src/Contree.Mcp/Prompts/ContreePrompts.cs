@@ -14,6 +14,13 @@ internal sealed partial class ContreePrompts(IOptions<ContreeMcpOptions> options
 {
     private string T(string tool) => options.Value.ToolPrefix + tool;
 
+    /// <summary>What every prompt that installs says about the network (the tool description and the guides say more).</summary>
+    private const string NetworkNote = """
+        Network: installs need one. A run has `network="internet"` unless the server's default is `none`; pass it to be sure.
+        To reach only the package index, pass `allowed_hosts` instead (e.g. `["pypi.org", "*.pythonhosted.org"]`; local engine).
+        Steps that need no network (tests, builds of fetched code) are safest with `network="none"`.
+        """;
+
     [McpServerPrompt(Name = "run-python", Title = "Run Python code")]
     [Description("Run Python code in an isolated container, reusing an existing Python-ready image.")]
     public string RunPython(
@@ -79,6 +86,8 @@ internal sealed partial class ContreePrompts(IOptions<ContreeMcpOptions> options
         3. `{{T("run")}}(command="pip install {{packages}}", image=<base>, disposable=false)`.
         4. Use the returned `result_image`, or tag it with `{{T("set_tag")}}` for reuse.
 
+        {{NetworkNote}}
+
         {{TaggingRules}}
         """);
 
@@ -108,6 +117,8 @@ internal sealed partial class ContreePrompts(IOptions<ContreeMcpOptions> options
         2. Prefer an existing Python-ready image (`{{T("list_images")}}`); if only Ubuntu exists, install Python once and tag it. Import only if none exists.
         3. `{{T("run")}}(command="{{install_cmd}}", image=<base>, directory_state_id=<id>, cwd="/app", disposable=false)`.
         4. `{{T("run")}}(command="{{test_cmd}}", image=<result_image of step 3>, directory_state_id=<id>, cwd="/app")`.
+
+        {{NetworkNote}}
         """);
 
     [McpServerPrompt(Name = "debug-failure", Title = "Debug a failed operation")]
@@ -150,6 +161,8 @@ internal sealed partial class ContreePrompts(IOptions<ContreeMcpOptions> options
         4. Build: `{{T("run")}}(command="{{build_cmd}}", image=<install result_image>, cwd="/app", disposable=false)` → keep `result_image`.
         5. Test: `{{T("run")}}(command="{{test_cmd}}", image=<build result_image>, cwd="/app")`.
         Keep each `result_image` UUID: to retry a stage, run it again on the previous stage's image.
+
+        {{NetworkNote}}
         """);
 
     private static string ImageName(string image)

@@ -106,6 +106,21 @@ public sealed class ContreePromptsTests
     }
 
     [Fact]
+    public void InstallingPrompts_SayWhatNetworkARunHasAndHowToLimitIt()
+    {
+        var prompts = Create();
+        foreach (var text in new[]
+        {
+            prompts.InstallPackages("numpy"), prompts.PrepareEnvironment("train"), prompts.BuildProject("/src/app"), prompts.MultiStageBuild("/src/app"),
+        })
+        {
+            Assert.Contains("network=\"internet\"", text, StringComparison.Ordinal);
+            Assert.Contains("allowed_hosts", text, StringComparison.Ordinal);
+            Assert.Contains("network=\"none\"", text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void ParallelTasks_MultiLineTasks_ListedUnindentedWithWaitFalse()
     {
         var text = Create().ParallelTasks("task1\ntask2\ntask3", "custom:latest");
