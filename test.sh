@@ -11,6 +11,7 @@ cd "$here"
 # htpasswd for its basic-auth configuration, busybox-static for test images, attr for xattr checks.
 apt_ensure "${ENGINE_PACKAGES[@]}" docker-registry apache2-utils busybox-static attr gcc libc6-dev dnsmasq-base || exit 1
 dotnet_ensure || exit 1
+test_user_ensure || exit 1
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 configuration="${CONFIGURATION:-Release}"
@@ -32,6 +33,10 @@ fi
 
 step "build ($configuration)"
 dotnet build Contree.slnx -c "$configuration" --no-restore -v quiet -nologo || { echo "0 passed, 1 failed"; exit 1; }
+
+step "pack the tool package (docs/install.md; ToolPackageEndToEndTests installs it as $TEST_USER)"
+rm -rf artifacts/packages
+dotnet pack src/Contree.Server -c "$configuration" -o artifacts/packages --no-restore -v quiet -nologo || { echo "0 passed, 1 failed"; exit 1; }
 
 step "test"
 projects=(tests/Contree.Core.Tests tests/Contree.Client.Tests tests/Contree.Mcp.Tests tests/Contree.Engine.Tests tests/Contree.Server.Tests)

@@ -39,6 +39,15 @@ public static class HostRequirements
 
     public const string RegistrySkipReason = "needs Debian's docker-registry and busybox-static (run ./test.sh, which installs them)";
 
+    /// <summary>The non-root account tests act as (test.sh creates it when run as root; see scripts/common.sh).</summary>
+    public const string TestUser = "contree-test";
+
+    /// <summary>Root (to act as <see cref="TestUser"/> through runuser) and the account exists.</summary>
+    public static bool HasTestUser =>
+        IsRoot && File.Exists("/usr/sbin/runuser") && File.ReadLines("/etc/passwd").Any(static l => l.StartsWith(TestUser + ":", StringComparison.Ordinal));
+
+    public const string TestUserSkipReason = "needs root and the contree-test account (run ./test.sh as root, which creates it)";
+
     private static uint GetEuid()
     {
         try

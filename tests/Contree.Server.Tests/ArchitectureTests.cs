@@ -3,6 +3,7 @@ using Contree.Client;
 using Contree.Core;
 using Contree.Engine;
 using Contree.Mcp;
+using Contree.Tests.Common;
 
 namespace Contree.Server.Tests;
 
@@ -36,7 +37,7 @@ public sealed class ArchitectureTests
     [Fact]
     public void McpSources_HaveNoUsingOfEngineOrClient()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Path;
         var offenders = Directory.EnumerateFiles(Path.Combine(root, "src", "Contree.Mcp"), "*.cs", SearchOption.AllDirectories)
             .Where(file => !file.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Where(file => File.ReadLines(file).Any(line =>
@@ -46,18 +47,5 @@ public sealed class ArchitectureTests
 
         Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(root, "src", "Contree.Mcp"), "*.cs", SearchOption.AllDirectories));
         Assert.Empty(offenders);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Contree.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Contree.slnx not found above " + AppContext.BaseDirectory);
     }
 }

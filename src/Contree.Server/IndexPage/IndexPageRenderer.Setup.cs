@@ -26,7 +26,8 @@ internal static partial class IndexPageRenderer
 
         html.Append("<section id=\"setup\"><h2>Setup</h2>\n");
         Box(html, "Configuration", null, """
-            By default contree-mcp runs sandboxes on this machine with its embedded engine (bubblewrap, overlayfs, cgroups; root needed).
+            contree-mcp is the NuGet tool package of that name: `dotnet dnx contree-mcp --yes` fetches and starts it (add `--add-source <folder>` for a package you packed yourself), `dotnet tool install -g contree-mcp` installs the `contree-mcp` command.
+            By default it runs sandboxes on this machine with its embedded engine (bubblewrap, overlayfs, cgroups; root needed).
             To use the Contree cloud instead, store the token in the config file; MCP client configs then need no environment variables.
             """, """
             mkdir -p ~/.config/contree
@@ -44,10 +45,11 @@ internal static partial class IndexPageRenderer
             : "Start the server in HTTP mode first.";
         Tabs(html, Fill, "Claude Code",
             """
-            claude mcp add --transport stdio contree -- contree-mcp
+            claude mcp add --transport stdio contree -- dotnet dnx contree-mcp --yes
             # or in ~/.claude.json / .mcp.json:
-            {"mcpServers": {"contree": {"type": "stdio", "command": "contree-mcp", "args": [],
+            {"mcpServers": {"contree": {"type": "stdio", "command": "dotnet", "args": ["dnx", "contree-mcp", "--yes"],
               "env": {"CONTREE_MCP_CONFIG": "/path/to/config.ini"}}}}
+            # installed once instead (dotnet tool install -g contree-mcp): "command": "contree-mcp", "args": []
             # verify
             claude mcp list
             """,
@@ -59,11 +61,11 @@ internal static partial class IndexPageRenderer
             """, httpNote);
         Tabs(html, Fill, "Codex CLI",
             """
-            codex mcp add contree -- contree-mcp
+            codex mcp add contree -- dotnet dnx contree-mcp --yes
             # or in ~/.codex/config.toml (the key is mcp_servers, with an underscore):
             [mcp_servers.contree]
-            command = "contree-mcp"
-            args = []
+            command = "dotnet"
+            args = ["dnx", "contree-mcp", "--yes"]
             env = { CONTREE_MCP_CONFIG = "/path/to/config.ini" }
             """,
             """
@@ -76,7 +78,7 @@ internal static partial class IndexPageRenderer
             """
             # ~/Library/Application Support/Claude/claude_desktop_config.json (macOS)
             # %APPDATA%\Claude\claude_desktop_config.json (Windows), ~/.config/Claude/claude_desktop_config.json (Linux)
-            {"mcpServers": {"contree": {"command": "contree-mcp", "args": []}}}
+            {"mcpServers": {"contree": {"command": "dotnet", "args": ["dnx", "contree-mcp", "--yes"]}}}
             """,
             """
             @START@
@@ -87,7 +89,7 @@ internal static partial class IndexPageRenderer
             """
             opencode mcp add    # interactive
             # or in ~/.config/opencode/opencode.json:
-            {"mcp": {"contree": {"type": "local", "command": ["contree-mcp"], "enabled": true,
+            {"mcp": {"contree": {"type": "local", "command": ["dotnet", "dnx", "contree-mcp", "--yes"], "enabled": true,
               "environment": {"CONTREE_MCP_CONFIG": "/path/to/config.ini"}}}}
             # verify
             opencode mcp list

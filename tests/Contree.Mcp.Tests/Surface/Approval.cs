@@ -1,3 +1,5 @@
+using Contree.Tests.Common;
+
 namespace Contree.Mcp.Tests.Surface;
 
 /// <summary>
@@ -34,20 +36,6 @@ internal static class Approval
         Assert.Fail($"Snapshot mismatch. Compare with: diff {verifiedPath} {receivedPath}; if the change is intended, move the received file over the verified one.");
     }
 
-    /// <summary>
-    /// The test project's source directory, found from the test binary (artifacts/ lives below the repository root).
-    /// Not [CallerFilePath]: CI builds are deterministic and map source paths to "/_/".
-    /// </summary>
-    private static string ProjectDirectory()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Contree.slnx")))
-            {
-                return Path.Combine(directory.FullName, "tests", "Contree.Mcp.Tests");
-            }
-        }
-
-        throw new InvalidOperationException($"Contree.slnx not found above {AppContext.BaseDirectory}");
-    }
+    /// <summary>The test project's source directory.</summary>
+    private static string ProjectDirectory() => Path.Combine(RepositoryRoot.Path, "tests", "Contree.Mcp.Tests");
 }

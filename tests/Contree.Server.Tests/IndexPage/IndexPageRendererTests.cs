@@ -61,8 +61,10 @@ public sealed class IndexPageRendererTests
 
         Assert.Contains("contree-mcp --mode http --http-port 9999", html, StringComparison.Ordinal);
         Assert.Contains("claude mcp add --transport http contree http://localhost:9999/mcp", html, StringComparison.Ordinal);
-        Assert.Contains("claude mcp add --transport stdio contree -- contree-mcp", html, StringComparison.Ordinal);
-        Assert.Contains("codex mcp add contree -- contree-mcp", html, StringComparison.Ordinal);
+        Assert.Contains("claude mcp add --transport stdio contree -- dotnet dnx contree-mcp --yes", html, StringComparison.Ordinal);
+        Assert.Contains("codex mcp add contree -- dotnet dnx contree-mcp --yes", html, StringComparison.Ordinal);
+        Assert.Contains("{&quot;command&quot;: &quot;dotnet&quot;, &quot;args&quot;: [&quot;dnx&quot;, &quot;contree-mcp&quot;, &quot;--yes&quot;]}", html, StringComparison.Ordinal);
+        Assert.Contains("dotnet tool install -g contree-mcp", html, StringComparison.Ordinal);
         Assert.Contains("Claude Desktop", html, StringComparison.Ordinal);
         Assert.Contains("OpenCode", html, StringComparison.Ordinal);
         Assert.DoesNotContain("uvx", html, StringComparison.Ordinal);
