@@ -36,4 +36,7 @@ internal sealed partial class LocalContreeBackend
 
     [LoggerMessage(EventId = 208, Level = LogLevel.Information, Message = "Image files moved to the sandbox id range: {Entries} entries changed owner in {Seconds:0.0} s")]
     private partial void LogIdMigrationDone(int entries, double seconds);
+
+    [LoggerMessage(EventId = 211, Level = LogLevel.Warning, Message = "Runs are refused: {Reason}")]
+    private partial void LogRunsRefusedNotRoot(string reason);
 }

@@ -99,6 +99,7 @@ internal sealed partial class LocalContreeBackend : IContreeBackend, IOperationC
     {
         if (!Environment.IsPrivilegedProcess)
         {
+            LogRunsRefusedNotRoot(Diagnostics.EngineDiagnostics.NotRootMessage);
             return;
         }
 

@@ -67,6 +67,12 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
 
     public async Task<SandboxResult> RunAsync(SandboxRequest request, CancellationToken cancellationToken = default)
     {
+        // Before anything is mounted or created: as a normal user the first mount would fail with a bare EPERM.
+        if (!Environment.IsPrivilegedProcess)
+        {
+            throw ContreeException.Unavailable(Diagnostics.EngineDiagnostics.NotRootMessage);
+        }
+
         Validate(request);
         cancellationToken.ThrowIfCancellationRequested();
         var scratch = request.DiskLimitBytes > 0 ? ScratchDisk.Mount(request.RunDirectory, request.DiskLimitBytes) : request.RunDirectory;

@@ -1,7 +1,7 @@
 namespace Contree.Server.Configuration;
 
 /// <summary>
-/// Parses the command line: an optional command word (<c>api</c>), then <c>--flag value</c> or
+/// Parses the command line: an optional command word (<c>api</c>, <c>doctor</c>), then <c>--flag value</c> or
 /// <c>--flag=value</c> pairs from the settings table, plus <c>--help</c>/<c>-h</c> and <c>--version</c>.
 /// Boolean switches may stand alone (true) or take <c>=true</c>/<c>=false</c>.
 /// </summary>
@@ -28,11 +28,14 @@ internal sealed class CommandLine
     {
         var command = ServerCommand.Serve;
         var start = 0;
-        if (args.Count > 0 && args[0] == "api")
+        if (args.Count > 0 && args[0] is "api" or "doctor")
         {
-            command = ServerCommand.Api;
+            command = args[0] == "api" ? ServerCommand.Api : ServerCommand.Doctor;
             start = 1;
         }
+
+        // doctor reads the engine's settings, which are options of both commands.
+        var flagsOf = command == ServerCommand.Doctor ? ServerCommand.Serve | ServerCommand.Api : command;
 
         var help = false;
         var version = false;
@@ -54,13 +57,13 @@ internal sealed class CommandLine
 
             if (!arg.StartsWith("--", StringComparison.Ordinal))
             {
-                var hint = command == ServerCommand.Serve ? " (the only command is 'api', and it must come first)" : "";
+                var hint = command == ServerCommand.Serve ? " (the commands are 'api' and 'doctor', and come first)" : "";
                 throw new SettingsException($"unexpected argument '{arg}'{hint}; run 'contree-mcp --help' for usage");
             }
 
             var equals = arg.IndexOf('=', StringComparison.Ordinal);
             var flag = equals < 0 ? arg : arg[..equals];
-            var definition = SettingDefinitions.FindByFlag(flag, command) ?? throw UnknownFlag(flag, command);
+            var definition = SettingDefinitions.FindByFlag(flag, flagsOf) ?? throw UnknownFlag(flag, command);
             string value;
             if (equals >= 0)
             {

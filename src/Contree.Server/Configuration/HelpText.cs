@@ -13,6 +13,7 @@ internal static class HelpText
         text.AppendLine("Usage:");
         text.AppendLine("  contree-mcp [options]          serve MCP over stdio (default) or HTTP (--mode http)");
         text.AppendLine("  contree-mcp api [options]      serve the backend (normally the local engine) over the Contree /v1 HTTP API");
+        text.AppendLine("  contree-mcp doctor [options]   check what the local engine needs on this machine (exit 1 when runs cannot work)");
         text.AppendLine("  contree-mcp --help | --version");
         text.AppendLine();
         text.AppendLine("Precedence: defaults < config file < environment variables < command-line options.");

@@ -40,7 +40,9 @@ internal static class ServerEntryPoint
 
         try
         {
-            return settings.Command == ServerCommand.Api
+            return settings.Command == ServerCommand.Doctor
+                ? await DoctorCommand.RunAsync(settings)
+                : settings.Command == ServerCommand.Api
                 ? await ApiCommand.RunAsync(settings)
                 : settings.Mode == TransportMode.Http
                     ? await HttpTransportHost.RunAsync(settings)

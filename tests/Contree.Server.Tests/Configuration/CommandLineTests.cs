@@ -29,6 +29,17 @@ public sealed class CommandLineTests
         Assert.False(line.Values.ContainsKey(SettingDefinitions.Token));
     }
 
+    [Fact]
+    public void Parse_DoctorCommand_TakesTheEngineOptionsOfBothCommands()
+    {
+        var line = CommandLine.Parse(["doctor", "--data-dir", "/srv/contree", "--engine-egress-netns", "egress"]);
+
+        Assert.Equal(ServerCommand.Doctor, line.Command);
+        Assert.Equal("/srv/contree", line.Values[SettingDefinitions.DataDir].Value);
+        Assert.Equal("egress", line.Values[SettingDefinitions.EngineEgressNamespace].Value);
+        Assert.Contains("unknown option '--nope'", Assert.Throws<SettingsException>(() => CommandLine.Parse(["doctor", "--nope"])).Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(new[] { "--nope" }, "unknown option '--nope'")]
     [InlineData(new[] { "--listen", "x" }, "it belongs to the 'api' command")]

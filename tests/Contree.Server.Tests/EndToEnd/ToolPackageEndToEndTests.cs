@@ -46,14 +46,23 @@ public sealed class ToolPackageEndToEndTests : IDisposable
             "/usr/sbin/runuser", ["-u", User, "--", .. UserEnvironment(), "/usr/bin/dotnet", "tool", "install", "contree-mcp", "--tool-path", tools, "--source", _packages]);
         Assert.True(install.ExitCode == 0, $"dotnet tool install exited {install.ExitCode}: {install.Output}");
 
-        var installed = await SessionAsync([Path.Combine(tools, "contree-mcp")]);
+        var installed = await SessionAsync([Path.Combine(tools, "contree-mcp")], importAndRun: true);
         var viaDnx = await SessionAsync(["/usr/bin/dotnet", "dnx", "contree-mcp", "--yes", "--source", _packages]);
 
-        foreach (var (listed, images, _) in new[] { installed, viaDnx })
+        // A normal user imports and inspects; a run is refused naming the reason and what to do, not an errno.
+        Assert.Equal("SUCCESS", installed.Import?.GetProperty("status").GetString());
+        Assert.Contains("runs sandboxes as root only for now", installed.Run, StringComparison.Ordinal);
+        Assert.Contains("cloud backend", installed.Run, StringComparison.Ordinal);
+        Assert.DoesNotContain("errno", installed.Run, StringComparison.Ordinal);
+        var doctor = await RunAsync("/usr/sbin/runuser", ["-u", User, "--", .. UserEnvironment(), Path.Combine(tools, "contree-mcp"), "doctor"]);
+        Assert.Equal(1, doctor.ExitCode);
+        Assert.Matches("(?m)^identity +FAILED +runs as contree-test, not root", doctor.Output);
+
+        foreach (var (listed, images, _, _, _) in new[] { installed, viaDnx })
         {
             Assert.Contains("contree_run", listed);
             Assert.Contains("contree_import_image", listed);
-            Assert.True(images.IsError is not true, "list_images failed: " + string.Join(" ", images.Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().Select(static c => c.Text)));
+            Assert.True(images.IsError is not true, "list_images failed: " + Text(images));
         }
 
         // Everything the server wrote belongs to the user, in the user's home: nothing needed root.
@@ -66,7 +75,8 @@ public sealed class ToolPackageEndToEndTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     /// <summary>Starts <paramref name="command"/> as the test account and completes an MCP session: tools listed, list_images called.</summary>
-    private async Task<(List<string> Tools, ModelContextProtocol.Protocol.CallToolResult Images, TimeSpan Initialized)> SessionAsync(string[] command)
+    private async Task<(List<string> Tools, ModelContextProtocol.Protocol.CallToolResult Images, TimeSpan Initialized, System.Text.Json.JsonElement? Import, string Run)> SessionAsync(
+        string[] command, bool importAndRun = false)
     {
         var errors = new List<string>();
         var transport = new StdioClientTransport(new StdioClientTransportOptions
@@ -101,8 +111,31 @@ public sealed class ToolPackageEndToEndTests : IDisposable
         {
             var tools = (await client.ListToolsAsync(cancellationToken: Token)).Select(static t => t.Name).ToList();
             var images = await client.CallToolAsync("contree_list_images", new Dictionary<string, object?>(), cancellationToken: Token);
-            return (tools, images, initialized);
+            if (!importAndRun)
+            {
+                return (tools, images, initialized, null, "");
+            }
+
+            var import = await client.CallToolAsync("contree_import_image", new Dictionary<string, object?> { ["registry_url"] = $"oci:{BusyboxLayout()}:1", ["tag"] = "user/busybox:1" }, cancellationToken: Token);
+            var run = await client.CallToolAsync("contree_run", new Dictionary<string, object?> { ["command"] = "echo hi", ["image"] = "tag:user/busybox:1" }, cancellationToken: Token);
+            return (tools, images, initialized, import.StructuredContent is { } imported ? System.Text.Json.JsonSerializer.SerializeToElement(imported) : null, Text(run));
         }
+    }
+
+    private static string Text(ModelContextProtocol.Protocol.CallToolResult result) =>
+        string.Join(" ", result.Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().Select(static c => c.Text));
+
+    /// <summary>A busybox image as an OCI layout the account can read.</summary>
+    private string BusyboxLayout()
+    {
+        var layout = Path.Combine(_root, "layout");
+        if (!Directory.Exists(layout))
+        {
+            var rootfs = BusyboxRootfs.Create(Path.Combine(_root, "rootfs"));
+            OciImageWriter.WriteLayout(layout, (OciImageBuilder.SimpleImage(OciImageBuilder.TarDirectory(rootfs)), "1"));
+        }
+
+        return layout;
     }
 
     /// <summary>What a fresh login of the account has: its home and a plain PATH, nothing of the test's environment.</summary>

@@ -40,6 +40,22 @@ public sealed class ExecutableTests : IDisposable
         Assert.StartsWith("contree-mcp ", stdout, StringComparison.Ordinal);
     }
 
+    /// <summary>As root (CI) every check passes and the exit code says the engine can run; the table names each check.</summary>
+    [Fact(Skip = HostRequirements.SandboxSkipReason, SkipUnless = nameof(CanRunSandboxes))]
+    public async Task Doctor_AsRoot_PrintsEveryCheckAndExitsZero()
+    {
+        var (exitCode, stdout, _) = await ServerExecutable.RunAsync(["doctor", "--data-dir", Path.Combine(_home.Path, "data")], ServerExecutable.Environment(_home.Path));
+
+        Assert.True(exitCode == 0, stdout);
+        Assert.Contains("mode: root", stdout, StringComparison.Ordinal);
+        foreach (var check in new[] { "kernel", "identity", "user namespaces", "overlayfs", "bubblewrap", "util-linux", "seccomp", "cgroups", "sandbox ids", "network", "uidmap", "data directory" })
+        {
+            Assert.Matches($"(?m)^{check} +(ok|warn) ", stdout);
+        }
+    }
+
+    public static bool CanRunSandboxes => HostRequirements.CanRunSandboxes;
+
     [Theory]
     [InlineData(new[] { "--http-port", "99999", "--mode", "http" }, "invalid value '99999' for --http-port (from command-line option --http-port)")]
     [InlineData(new[] { "--mode", "carrier-pigeon" }, "expected one of stdio, http")]
