@@ -9,7 +9,7 @@ namespace Contree.Tests.Common;
 /// it serves HTTP on its own address and on its loopback, which runs must not reach); the engine runs slirp4netns there
 /// (<c>RuntimeOptions.EgressNetworkNamespace</c>), with <c>/etc/netns/&lt;name&gt;/resolv.conf</c> naming the test resolver.</item>
 /// <item>The "internet" namespace holds <see cref="PublicAddress"/> (HTTP with <c>hello.txt</c>, and dnsmasq answering
-/// <c>files.test</c>, <c>other.test</c> and <c>private.test</c>) and <see cref="PrivateAddress"/> (10.99.0.1, HTTP too),
+/// <c>files.test</c>, <c>other.test</c> and <c>private.test</c>, and a server-speaks-first banner on <see cref="BannerPort"/>) and <see cref="PrivateAddress"/> (10.99.0.1, HTTP too),
 /// a host in a range runs must not reach.</item>
 /// </list>
 /// Addresses are from TEST-NET-3 (RFC 5737) and 10/8: nothing here is routed beyond the two namespaces.
@@ -21,6 +21,11 @@ public sealed class TestInternet : IDisposable
     public const string PrivateAddress = "10.99.0.1";
     public const string FileName = "hello.txt";
     public const string FileContent = "hello from the test internet\n";
+
+    /// <summary>A port of the "internet" namespace where the server speaks first (like SSH): it sends <see cref="Banner"/> and closes.</summary>
+    public const int BannerPort = 2222;
+
+    public const string Banner = "SSH-2.0-contree-test";
 
     private readonly List<Process> _daemons = [];
     private readonly string _internet;
@@ -105,6 +110,7 @@ public sealed class TestInternet : IDisposable
         File.WriteAllText(Path.Combine(www, FileName), FileContent);
         Start(_internet, "/bin/busybox", "httpd", "-f", "-p", PublicAddress + ":80", "-h", www);
         Start(_internet, "/bin/busybox", "httpd", "-f", "-p", PrivateAddress + ":80", "-h", www);
+        Start(_internet, "/bin/busybox", "nc", "-ll", "-p", BannerPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "-e", "/bin/busybox", "echo", Banner);
         Start(EgressNamespace, "/bin/busybox", "httpd", "-f", "-p", EgressAddress + ":8080", "-h", www);
         Start(EgressNamespace, "/bin/busybox", "httpd", "-f", "-p", "127.0.0.1:8080", "-h", www);
         Start(

@@ -151,6 +151,9 @@ static int http_get(const char *address, const char *port, const char *path, con
 {
     int fd = dial(address, port);
     if (fd < 0) { printf("error %d\n", errno); return 0; }
+    /* PROBE_DELAY_MS: stay silent first, like a client of a protocol where the server speaks first. */
+    const char *delay = getenv("PROBE_DELAY_MS");
+    if (delay != NULL) usleep((useconds_t)atoi(delay) * 1000);
     char request[1024];
     int length = snprintf(request, sizeof request, "GET %s HTTP/1.0\r\nHost: %s\r\n\r\n", path, host != NULL ? host : address);
     if (write(fd, request, (size_t)length) != length) { printf("error %d\n", errno); return 0; }

@@ -246,6 +246,33 @@ public sealed class BubblewrapRuntimeNetworkTests : IClassFixture<SandboxFixture
         Assert.StartsWith("wget: server returned error: HTTP/1.1 403 Forbidden\n", SandboxFixture.Text(result.Stderr), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A client that stays silent first (as for a protocol where the server speaks first) is still judged by what it
+    /// then sends: waiting is no way around the Host check. The listed host still downloads that way.
+    /// </summary>
+    [Fact(Skip = HostRequirements.NetworkSkipReason, SkipUnless = nameof(CanRun))]
+    public async Task AllowedHosts_AClientThatWaitsBeforeSpeaking_IsStillJudgedByItsHost()
+    {
+        var result = await RunAsync(
+            $"nslookup files.test >/dev/null; export PROBE_DELAY_MS=1500; {Get(TestInternet.PublicAddress + ":80")} other.test; {Get(TestInternet.PublicAddress + ":80")} files.test",
+            SandboxNetwork.Internet,
+            allowedHosts: ["files.test"]);
+
+        Assert.Equal($"contree: other.test is not in this run's allowed_hosts (files.test)\n{TestInternet.FileContent}", SandboxFixture.Text(result.Stdout));
+    }
+
+    /// <summary>A protocol where the server speaks first (SSH's banner) carries no name: admitted by the listed name's address.</summary>
+    [Fact(Skip = HostRequirements.NetworkSkipReason, SkipUnless = nameof(CanRun))]
+    public async Task AllowedHosts_AServerThatSpeaksFirst_IsReachedAtAListedAddress()
+    {
+        var result = await RunAsync(
+            $"nslookup files.test >/dev/null; sleep 3 | nc {TestInternet.PublicAddress} {TestInternet.BannerPort}",
+            SandboxNetwork.Internet,
+            allowedHosts: ["files.test"]);
+
+        Assert.Equal(TestInternet.Banner + "\n", SandboxFixture.Text(result.Stdout));
+    }
+
     /// <summary>A client that honours http_proxy (absolute URL or CONNECT) gets the listed host, and a 403 naming the other.</summary>
     [Fact(Skip = HostRequirements.NetworkSkipReason, SkipUnless = nameof(CanRun))]
     public async Task AllowedHosts_ProxyHonouringClients_ReachOnlyTheListedHost()

@@ -56,11 +56,65 @@ internal sealed partial class EgressConnection(EgressGuard guard, Socket client)
     /// </summary>
     private async Task ServeAsync(Func<CancellationToken, Task<Socket>> connect, string destination, CancellationToken stop)
     {
-        if (_count == 0 && await ReadMoreAsync(FirstBytesWait, stop) == 0)
+        Socket? early = null;
+        try
         {
-            return;
-        }
+            if (_count == 0)
+            {
+                var read = await ReadMoreAsync(FirstBytesWait, stop);
+                if (read == 0)
+                {
+                    return;
+                }
 
+                if (read is null)
+                {
+                    // Silent: perhaps a protocol where the server speaks first (SSH, SMTP). Connect and let whoever
+                    // speaks first decide; a client that merely waited is still judged by what it then sends.
+                    early = await connect(stop);
+                    if (await ServerSpeaksFirstAsync(early, stop))
+                    {
+                        await SpliceAsync(early, stop);
+                        return;
+                    }
+
+                    var opened = early;
+                    connect = _ => Task.FromResult(opened);
+                    if (await ReadMoreAsync(HeadWait, stop) is null or 0)
+                    {
+                        return;
+                    }
+                }
+            }
+
+            await ClassifyAsync(connect, destination, stop);
+        }
+        finally
+        {
+            // Handed on, it was disposed there already (disposing twice is harmless); refused, it goes here.
+            early?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Whether the server sends before the client: zero-byte receives complete when data is there without taking
+    /// any, so nothing the client sends passes unjudged.
+    /// </summary>
+    private async Task<bool> ServerSpeaksFirstAsync(Socket upstream, CancellationToken stop)
+    {
+        using var race = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var clientReady = client.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, race.Token).AsTask();
+        var serverReady = upstream.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, race.Token).AsTask();
+        var first = await Task.WhenAny(clientReady, serverReady);
+        await race.CancelAsync();
+        await ((Task)Task.WhenAll(clientReady, serverReady)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        stop.ThrowIfCancellationRequested();
+        return first == serverReady && !clientReady.IsCompletedSuccessfully;
+    }
+
+    /// <summary>Judges what the client sent first: a TLS server name, an HTTP request, or neither.</summary>
+    private async Task ClassifyAsync(Func<CancellationToken, Task<Socket>> connect, string destination, CancellationToken stop)
+    {
         while (true)
         {
             var data = _buffer.AsSpan(0, _count);
