@@ -27,5 +27,8 @@ internal sealed partial class ContreeClient
 
         [LoggerMessage(7, LogLevel.Warning, "Could not read operation {OperationId} after its cancel: {Reason}")]
         public static partial void CancelWaitFailed(ILogger logger, string operationId, string reason);
+
+        [LoggerMessage(8, LogLevel.Information, "Operation {OperationId} had already finished ({Status}) when it was cancelled")]
+        public static partial void CancelAlreadyFinished(ILogger logger, string operationId, string status);
     }
 }

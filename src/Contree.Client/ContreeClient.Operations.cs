@@ -86,14 +86,32 @@ internal sealed partial class ContreeClient
             : operation;
 
     /// <summary>
-    /// DELETE, then GET on the shared <see cref="OperationPolling"/> schedule until the operation is terminal, at most
+    /// DELETE (a 409 for an operation that has already finished is reported as such, with its final state, and ends the
+    /// call), then GET on the shared <see cref="OperationPolling"/> schedule until the operation is terminal, at most
     /// <see cref="ContreeClientOptions.CancelWait"/>: a cancel returns once the operation has stopped, as on the local
     /// engine. Each read goes through the request pipeline (its retries); a read that fails for good only ends the wait,
     /// since the cancel itself was accepted and the caller reads the state next.
     /// </summary>
     public async Task CancelOperationAsync(string operationId, CancellationToken cancellationToken = default)
     {
-        await SendAsync(ApiRequest.Delete("operations/" + OperationSegment(operationId)), DrainAsync, cancellationToken);
+        try
+        {
+            await SendAsync(ApiRequest.Delete("operations/" + OperationSegment(operationId)), DrainAsync, cancellationToken);
+        }
+        catch (ContreeException e) when (e.StatusCode == 409)
+        {
+            // The API answers 409 to a cancel of an operation that has already finished: not a failure, the caller
+            // reads the final state next. Any other conflict (the operation still running) stays an error.
+            var final = await GetOperationAsync(operationId, cancellationToken);
+            if (!final.Status.IsTerminal())
+            {
+                throw;
+            }
+
+            Log.CancelAlreadyFinished(_logger, operationId, final.Status.ToWire());
+            return;
+        }
+
         if (_cancelWait <= TimeSpan.Zero)
         {
             return;

@@ -62,6 +62,12 @@ internal sealed partial class ContreeClient
                     }
 
                     failure = new ContreeException(ContreeException.KindFromStatus(status), await ReadErrorMessageAsync(response, request, timeout.Token), status);
+                    if (IsRejectedUnprocessed(response.StatusCode))
+                    {
+                        // The API refused the request before doing anything with it, so even a POST may be sent again.
+                        maxAttempts = _maxRetries + 1;
+                    }
+
                     if (attempt >= maxAttempts || !IsTransientStatus(response.StatusCode))
                     {
                         throw failure;
@@ -118,9 +124,17 @@ internal sealed partial class ContreeClient
             // the caller's upload stream, so there is nothing to release.
             var message = new HttpRequestMessage(request.Method, uri) { Content = request.Content?.Invoke() };
             message.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
-            if (_token.Length > 0 && IsSameOrigin(uri, _baseUri))
+            if (IsSameOrigin(uri, _baseUri))
             {
-                message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+                if (_token.Length > 0)
+                {
+                    message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
+                }
+
+                if (_project.Length > 0)
+                {
+                    message.Headers.TryAddWithoutValidation(ContreeClientOptions.ProjectHeader, _project);
+                }
             }
 
             var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
@@ -162,13 +176,21 @@ internal sealed partial class ContreeClient
         _ => null,
     };
 
-    /// <summary>408, 429 and the gateway/overload 5xx codes are worth another attempt; 500 too (a transient crash).</summary>
-    private static bool IsTransientStatus(HttpStatusCode status) => status is HttpStatusCode.RequestTimeout
-        or HttpStatusCode.TooManyRequests
+    /// <summary>HTTP 425 Too Early; HttpStatusCode has no name for it.</summary>
+    private const HttpStatusCode TooEarly = (HttpStatusCode)425;
+
+    /// <summary>408, 425, 429 and the gateway/overload 5xx codes are worth another attempt; 500 too (a transient crash).</summary>
+    private static bool IsTransientStatus(HttpStatusCode status) => IsRejectedUnprocessed(status) || status is HttpStatusCode.RequestTimeout
         or HttpStatusCode.InternalServerError
         or HttpStatusCode.BadGateway
         or HttpStatusCode.ServiceUnavailable
         or HttpStatusCode.GatewayTimeout;
+
+    /// <summary>
+    /// 425 and 429 mean the Contree API rejected the request before processing it (its contract, as the official
+    /// contree-client SDK states), so they are retried for every method, with the server's Retry-After.
+    /// </summary>
+    private static bool IsRejectedUnprocessed(HttpStatusCode status) => status is TooEarly or HttpStatusCode.TooManyRequests;
 
     private static bool IsRedirect(HttpStatusCode status) => status is HttpStatusCode.MovedPermanently
         or HttpStatusCode.Found

@@ -25,6 +25,7 @@ internal sealed partial class ContreeClient : IContreeBackend, IDisposable
     private readonly Uri _baseUri;
     private readonly string _baseUrl;
     private readonly string _token;
+    private readonly string _project;
     private readonly string _userAgent;
     private readonly TimeSpan _requestTimeout;
     private readonly int _maxRetries;
@@ -45,6 +46,7 @@ internal sealed partial class ContreeClient : IContreeBackend, IDisposable
         _baseUrl = NormalizeBaseUrl(options.BaseUrl);
         _baseUri = new Uri(_baseUrl + "/", UriKind.Absolute);
         _token = ValidateToken(options.Token);
+        _project = ValidateProject(options.Project);
         _userAgent = ClientUserAgent.Build(options.ProductVersion);
         _requestTimeout = Positive(options.RequestTimeout, nameof(options.RequestTimeout));
         _maxRetries = options.MaxRetries is >= 0 and <= 20
@@ -105,6 +107,14 @@ internal sealed partial class ContreeClient : IContreeBackend, IDisposable
         }
 
         return trimmed;
+    }
+
+    private static string ValidateProject(string? project)
+    {
+        var trimmed = (project ?? "").Trim();
+        return trimmed.Any(c => char.IsControl(c) || char.IsWhiteSpace(c))
+            ? throw ContreeException.InvalidArgument("Invalid Contree project ID: it contains whitespace or control characters.")
+            : trimmed;
     }
 
     private static TimeSpan Positive(TimeSpan value, string name) =>

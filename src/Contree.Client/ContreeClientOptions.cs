@@ -11,6 +11,18 @@ public sealed class ContreeClientOptions
     /// <summary>Bearer token; no Authorization header is sent when empty. Never logged.</summary>
     public string Token { get; set; } = "";
 
+    /// <summary>
+    /// The header that carries the project with Nebius IAM authentication, as the official contree-client SDK sends it
+    /// (name <c>Project</c>, value the bare project ID).
+    /// </summary>
+    public const string ProjectHeader = "Project";
+
+    /// <summary>
+    /// Project ID sent in <see cref="ProjectHeader"/> with every request to the API's origin (iam authentication); no
+    /// header is sent when empty (jwt).
+    /// </summary>
+    public string Project { get; set; } = "";
+
     /// <summary>Time limit of one HTTP exchange (until the body is read; for downloads, until headers and then per read).</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
