@@ -9,4 +9,7 @@ internal sealed class ApiSettings
 
     /// <summary>Bearer token every request must carry; empty for none (loopback only). Never printed.</summary>
     public string Token { get; init; } = "";
+
+    /// <summary>When not empty, every request must carry this value in the project header (403 otherwise).</summary>
+    public string RequireProject { get; init; } = "";
 }

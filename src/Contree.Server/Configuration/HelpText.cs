@@ -19,6 +19,8 @@ internal static class HelpText
         text.AppendLine("Precedence: defaults < config file < environment variables < command-line options.");
         text.AppendLine($"Config file: ${SettingsLoader.ConfigEnvVar} or ~/.config/contree/mcp.ini (INI; top-level keys in [DEFAULT],");
         text.AppendLine("others in [http], [cache], [engine], [api]; ';' and '#' start comments; a missing file is ignored).");
+        text.AppendLine("Cloud credentials also come from contree-cli profiles ($CONTREE_HOME/auth.ini, --profile) and from");
+        text.AppendLine("CONTREE_TOKEN, CONTREE_URL, CONTREE_PROJECT, NEBIUS_API_KEY + NEBIUS_AI_PROJECT (see docs/configuration.md).");
         AppendGroup(text, "MCP server options", ServerCommand.Serve);
         AppendGroup(text, "Options of both commands", ServerCommand.Serve | ServerCommand.Api);
         AppendGroup(text, "Options of the api command", ServerCommand.Api);

@@ -14,6 +14,15 @@ internal sealed class ServerSettings
     /// <summary>Token of the Contree service; empty for none. Never printed.</summary>
     public string Token { get; init; } = "";
 
+    /// <summary>iam: the <see cref="Project"/> header goes with every request; jwt: the bearer token only.</summary>
+    public CloudAuthType AuthType { get; init; } = CloudAuthType.Jwt;
+
+    /// <summary>Project of iam authentication; empty for none (always empty with jwt).</summary>
+    public string Project { get; init; } = "";
+
+    /// <summary>What loading the settings found worth logging (sources used, unsafe file modes); never a token.</summary>
+    public IReadOnlyList<SettingsNotice> Notices { get; init; } = [];
+
     /// <summary>The backend actually used: <see cref="BackendKind.Cloud"/> or <see cref="BackendKind.Local"/>.</summary>
     public BackendKind Backend { get; init; } = BackendKind.Local;
 

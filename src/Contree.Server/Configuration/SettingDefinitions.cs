@@ -8,6 +8,9 @@ internal static class SettingDefinitions
 {
     public const string Url = "url";
     public const string Token = "token";
+    public const string Profile = "profile";
+    public const string Project = "project";
+    public const string AuthType = "auth_type";
     public const string Backend = "backend";
     public const string Mode = "mode";
     public const string LogLevel = "log_level";
@@ -34,18 +37,26 @@ internal static class SettingDefinitions
     public const string ApiListen = "api.listen";
     public const string ApiPort = "api.port";
     public const string ApiToken = "api.token";
+    public const string ApiRequireProject = "api.require_project";
 
     private const ServerCommand Both = ServerCommand.Serve | ServerCommand.Api;
 
     public static IReadOnlyList<SettingDefinition> All { get; } =
     [
-        new(Url, "DEFAULT", "url", "--url", "CONTREE_MCP_URL", "https://contree.dev",
-            "Base URL of the Contree API (cloud backend); /v1 is appended.", Both),
+        new(Url, "DEFAULT", "url", "--url", "CONTREE_MCP_URL", "https://contree.dev (jwt), https://api.tokenfactory.nebius.com/sandboxes (iam)",
+            "Base URL of the Contree API (cloud backend); /v1 is appended. Also CONTREE_URL or the profile's url.", Both),
         new(Token, "DEFAULT", "token", "--token", "CONTREE_MCP_TOKEN", "(none)",
-            "API token of the Contree service (cloud backend). Secret: never printed. On the api command use CONTREE_MCP_TOKEN or the ini file.",
+            "API token of the Contree service (cloud backend); also CONTREE_TOKEN, NEBIUS_API_KEY with NEBIUS_AI_PROJECT, or the profile's token. Secret: never printed. On the api command use an environment variable, mcp.ini or auth.ini.",
             ServerCommand.Serve, IsSecret: true),
+        new(Profile, "DEFAULT", "profile", "--profile", "CONTREE_PROFILE", "the profile named in auth.ini, else default",
+            "contree-cli profile of $CONTREE_HOME/auth.ini (cloud backend) that supplies token, url, type and project not set otherwise.", Both),
+        new(Project, "DEFAULT", "project", "--project", "CONTREE_MCP_PROJECT", "(none)",
+            "Project sent in the Project header with iam authentication (cloud backend); also CONTREE_PROJECT or the profile's project.", Both),
+        new(AuthType, "DEFAULT", "auth_type", "--auth-type", "CONTREE_MCP_AUTH_TYPE", "jwt",
+            "iam | jwt (cloud backend). iam: bearer token plus the Project header, default URL https://api.tokenfactory.nebius.com/sandboxes; jwt: bearer token only.",
+            Both),
         new(Backend, "DEFAULT", "backend", "--backend", "CONTREE_MCP_BACKEND", "auto",
-            "auto | cloud | local. auto: cloud when a token is configured, else the local engine (api command: local).", Both),
+            "auto | cloud | local. auto: cloud when any source (flag, environment, mcp.ini, auth.ini profile) yields a token, else the local engine (api command: local).", Both),
         new(Mode, "DEFAULT", "mode", "--mode", "CONTREE_MCP_MODE", "stdio",
             "MCP transport: stdio | http.", ServerCommand.Serve),
         new(LogLevel, "DEFAULT", "log_level", "--log-level", "CONTREE_MCP_LOG_LEVEL", "warning (stdio), info (http, api)",
@@ -101,6 +112,9 @@ internal static class SettingDefinitions
         new(ApiToken, "api", "token", "--token", "CONTREE_MCP_API_TOKEN", "(none)",
             "api command: when set every request needs 'Authorization: Bearer <token>'. Secret: never printed.",
             ServerCommand.Api, IsSecret: true),
+        new(ApiRequireProject, "api", "require_project", "--require-project", "CONTREE_MCP_API_REQUIRE_PROJECT", "(none)",
+            "api command: when set every request needs the header 'Project: <value>' (403 otherwise); without it the header is accepted and ignored.",
+            ServerCommand.Api),
     ];
 
     /// <summary>The setting a flag names on the command line of <paramref name="command"/>, or null.</summary>

@@ -101,6 +101,15 @@ internal static class SettingParsers
             : text;
     }
 
+    /// <summary>A project ID goes into an HTTP header like a token, with the same character rules.</summary>
+    public static string ParseProject(SettingDefinition definition, SettingValue value)
+    {
+        var text = value.Value.Trim();
+        return text.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c > '~')
+            ? throw Invalid(definition, value, "a project ID of printable ASCII characters without spaces")
+            : text;
+    }
+
     public static string ParseListen(SettingDefinition definition, SettingValue value)
     {
         var text = value.Value.Trim();

@@ -4,8 +4,10 @@ using static Contree.Server.Configuration.SettingDefinitions;
 namespace Contree.Server.Configuration;
 
 /// <summary>
-/// Merges the layers defaults &lt; ini file &lt; CONTREE_MCP_* environment &lt; flags (docs/configuration.md) and validates
-/// the result into <see cref="ServerSettings"/>. Every problem is a <see cref="SettingsException"/>.
+/// Merges the layers (docs/configuration.md) and validates the result into <see cref="ServerSettings"/>: defaults &lt;
+/// contree-cli's active auth.ini profile (cloud credentials only) &lt; mcp.ini &lt; CONTREE_TOKEN, CONTREE_URL,
+/// CONTREE_PROJECT and the NEBIUS_API_KEY + NEBIUS_AI_PROJECT pair &lt; CONTREE_MCP_* and CONTREE_PROFILE &lt; flags,
+/// field by field. Every problem is a <see cref="SettingsException"/>.
 /// </summary>
 internal static class SettingsLoader
 {
@@ -35,7 +37,9 @@ internal static class SettingsLoader
     {
         var home = environment("HOME") is { Length: > 0 } h ? h : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         var values = new Dictionary<string, SettingValue>(StringComparer.Ordinal);
-        ReadIniFile(ConfigPath(environment, home), values);
+        var notices = new List<SettingsNotice>();
+        ReadIniFile(ConfigPath(environment, home), values, notices);
+        CloudCredentials.ApplyContreeEnvironment(environment, values, notices);
         foreach (var definition in All)
         {
             if (environment(definition.EnvVar) is { } env)
@@ -49,14 +53,24 @@ internal static class SettingsLoader
             values[name] = value;
         }
 
-        return Bind(commandLine.Command, values, environment, home);
+        var requested = GetValue(values, Backend, BackendKind.Auto, (d, v) => SettingParsers.ParseEnum(d, v, Backends));
+        var profile = UsesCloud(commandLine.Command, requested)
+            ? CloudCredentials.ApplyProfile(values, AuthProfiles.DefaultPath(environment, home), notices)
+            : null;
+        return Bind(commandLine.Command, values, environment, home, notices, profile);
     }
+
+    /// <summary>
+    /// auth.ini is read only when the cloud backend may be chosen, so a broken profile file never stops the local engine.
+    /// </summary>
+    private static bool UsesCloud(ServerCommand command, BackendKind requested) =>
+        requested == BackendKind.Cloud || (requested == BackendKind.Auto && command != ServerCommand.Api);
 
     /// <summary>The ini file: <c>CONTREE_MCP_CONFIG</c> or <c>~/.config/contree/mcp.ini</c>.</summary>
     public static string ConfigPath(Func<string, string?> environment, string home) =>
         environment(ConfigEnvVar) is { Length: > 0 } path ? ExpandPath(path, home) : Path.Combine(home, ".config", "contree", "mcp.ini");
 
-    private static void ReadIniFile(string path, Dictionary<string, SettingValue> values)
+    private static void ReadIniFile(string path, Dictionary<string, SettingValue> values, List<SettingsNotice> notices)
     {
         string text;
         try
@@ -76,13 +90,23 @@ internal static class SettingsLoader
                 + string.Join(", ", All.Select(d => d.IniLocation)));
             values[definition.Name] = new SettingValue(entry.Value, $"{path}:{entry.Line} {definition.IniLocation}");
         }
+
+        var holdsToken = values.Any(v => SettingDefinitions.Get(v.Key).IsSecret && v.Value.Value.Trim().Length > 0);
+        if (AuthProfiles.ReadableByOthersWarning(path, holdsToken) is { } warning)
+        {
+            notices.Add(warning);
+        }
     }
 
-    private static ServerSettings Bind(ServerCommand command, Dictionary<string, SettingValue> values, Func<string, string?> environment, string home)
+    private static ServerSettings Bind(
+        ServerCommand command, Dictionary<string, SettingValue> values, Func<string, string?> environment, string home, List<SettingsNotice> notices, AuthProfile? profile)
     {
         T Get<T>(string name, T fallback, Func<SettingDefinition, SettingValue, T> parse) => GetValue(values, name, fallback, parse);
 
         var token = Get(Token, "", SettingParsers.ParseToken);
+        var authType = Get(AuthType, CloudAuthType.Jwt, (d, v) => SettingParsers.ParseEnum(d, v, CloudCredentials.AuthTypes));
+        var url = Get(Url, CloudCredentials.DefaultUrl(authType), SettingParsers.ParseUrl);
+        var project = Get(Project, "", SettingParsers.ParseProject);
         var requested = Get(Backend, BackendKind.Auto, (d, v) => SettingParsers.ParseEnum(d, v, Backends));
         var backend = requested switch
         {
@@ -93,7 +117,13 @@ internal static class SettingsLoader
         if (backend == BackendKind.Cloud && token.Length == 0)
         {
             throw new SettingsException(
-                "the cloud backend needs a token: set --token, CONTREE_MCP_TOKEN or 'token' in [DEFAULT] of the config file, or use --backend local");
+                "the cloud backend needs a token: set --token, CONTREE_MCP_TOKEN, CONTREE_TOKEN, 'token' in [DEFAULT] of the config file, "
+                + "or a contree-cli profile (contree auth; --profile), or use --backend local");
+        }
+
+        if (backend == BackendKind.Cloud)
+        {
+            notices.AddRange(CloudCredentials.Describe(values, authType, url, project, profile));
         }
 
         var mode = command == ServerCommand.Serve ? Get(Mode, TransportMode.Stdio, (d, v) => SettingParsers.ParseEnum(d, v, Modes)) : TransportMode.Http;
@@ -125,8 +155,10 @@ internal static class SettingsLoader
         return new ServerSettings
         {
             Command = command,
-            Url = Get(Url, "https://contree.dev", SettingParsers.ParseUrl),
+            Url = url,
             Token = token,
+            AuthType = authType,
+            Project = authType == CloudAuthType.Iam ? project : "",
             Backend = backend,
             Mode = mode,
             LogLevel = Get(SettingDefinitions.LogLevel, defaultLevel, (d, v) => SettingParsers.ParseEnum(d, v, SettingParsers.LogLevels)),
@@ -135,6 +167,7 @@ internal static class SettingsLoader
             Cache = cache,
             Engine = engine,
             Api = command == ServerCommand.Api ? BindApi(values) : new ApiSettings(),
+            Notices = notices,
         };
     }
 
@@ -183,7 +216,8 @@ internal static class SettingsLoader
                 + "Set --token (CONTREE_MCP_API_TOKEN, [api] token) or listen on 127.0.0.1");
         }
 
-        return new ApiSettings { Listen = listen, Port = port, Token = token };
+        var requireProject = GetValue(values, ApiRequireProject, "", SettingParsers.ParseProject);
+        return new ApiSettings { Listen = listen, Port = port, Token = token, RequireProject = requireProject };
     }
 
     /// <summary>Loopback names plus the listen address when it is a specific address (docs/http.md).</summary>

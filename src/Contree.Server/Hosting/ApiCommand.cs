@@ -11,6 +11,7 @@ internal static class ApiCommand
         await using var app = ContreeApiServer.Build(settings.Api, settings.LogLevel, services => services.AddBackend(settings));
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(ProductInfo.Name);
         ServerLog.StartingApi(logger, settings.Api.Listen, settings.Api.Port, settings.Backend);
+        ServerLog.Notices(logger, settings);
         using var interrupt = InterruptLogging.Register(logger);
         await app.RunAsync();
         return 0;

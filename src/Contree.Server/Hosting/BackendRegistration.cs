@@ -16,6 +16,7 @@ internal static class BackendRegistration
             {
                 options.BaseUrl = settings.Url;
                 options.Token = settings.Token;
+                options.Project = settings.Project;
                 options.ProductVersion = ProductInfo.Version;
             });
         }

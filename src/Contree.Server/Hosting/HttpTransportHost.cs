@@ -18,6 +18,7 @@ internal static class HttpTransportHost
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(ProductInfo.Name);
         ServerLog.StartingHttp(logger, settings.Http.Listen, settings.Http.Port);
         ServerLog.UsingBackend(logger, settings.Backend);
+        ServerLog.Notices(logger, settings);
         if (settings.Http.Token.Length == 0 && !SettingsLoader.IsLoopback(settings.Http.Listen))
         {
             ServerLog.UnauthenticatedNetwork(logger, settings.Http.Listen);

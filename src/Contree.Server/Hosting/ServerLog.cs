@@ -21,4 +21,16 @@ internal static partial class ServerLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "HTTP transport listens on {Listen} without --http-token: anyone who can reach it can run commands")]
     public static partial void UnauthenticatedNetwork(ILogger logger, string listen);
+
+    [LoggerMessage(EventId = 212, Message = "{Message}")]
+    public static partial void SettingsNotice(ILogger logger, LogLevel level, string message);
+
+    /// <summary>What loading the settings found (credential sources, unsafe file modes), once a logger exists.</summary>
+    public static void Notices(ILogger logger, Configuration.ServerSettings settings)
+    {
+        foreach (var notice in settings.Notices)
+        {
+            SettingsNotice(logger, notice.Level, notice.Message);
+        }
+    }
 }

@@ -19,6 +19,7 @@ internal static class StdioTransportHost
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(ProductInfo.Name);
         ServerLog.StartingStdio(logger);
         ServerLog.UsingBackend(logger, settings.Backend);
+        ServerLog.Notices(logger, settings);
         using var interrupt = InterruptLogging.Register(logger);
         await host.RunAsync();
         return 0;
