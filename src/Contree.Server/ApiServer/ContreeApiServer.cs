@@ -38,6 +38,11 @@ internal static class ContreeApiServer
                 (Func<HttpContext, Task>)(context => ApiResponses.WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "missing or invalid bearer token")));
         }
 
+        if (settings.RequireProject.Length > 0)
+        {
+            app.UseMiddleware<ProjectHeaderMiddleware>(settings.RequireProject);
+        }
+
         app.MapContreeApi();
         return app;
     }
