@@ -31,6 +31,12 @@ internal sealed class LoopbackApi : IDisposable
     /// <summary>"METHOD path?query | Authorization | Content-Type | User-Agent" per request, in arrival order.</summary>
     public ConcurrentQueue<string> Seen { get; } = new();
 
+    /// <summary>Every header of every request, in arrival order (same order as <see cref="Seen"/>).</summary>
+    public ConcurrentQueue<System.Collections.Specialized.NameValueCollection> SeenHeaders { get; } = new();
+
+    /// <summary>Extra headers of a response (e.g. Retry-After), chosen per request; none when null.</summary>
+    public Func<HttpListenerRequest, IEnumerable<(string Name, string Value)>>? ResponseHeaders { get; init; }
+
     public void Dispose()
     {
         _listener.Stop();
@@ -61,9 +67,15 @@ internal sealed class LoopbackApi : IDisposable
             using var body = new MemoryStream();
             await context.Request.InputStream.CopyToAsync(body);
             var request = context.Request;
+            SeenHeaders.Enqueue(new System.Collections.Specialized.NameValueCollection(request.Headers));
             Seen.Enqueue($"{request.HttpMethod} {request.RawUrl} | {request.Headers["Authorization"]} | {request.ContentType} | {request.UserAgent}");
             var (status, text, location) = _respond(request, body.ToArray());
             context.Response.StatusCode = status;
+            foreach (var (name, value) in ResponseHeaders?.Invoke(request) ?? [])
+            {
+                context.Response.AddHeader(name, value);
+            }
+
             if (location is not null)
             {
                 context.Response.RedirectLocation = location;
