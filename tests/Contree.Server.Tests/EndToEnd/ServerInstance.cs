@@ -180,13 +180,19 @@ internal sealed class ServerInstance : IAsyncDisposable
         .. ExtraArguments,
     ];
 
-    /// <summary>The test's environment minus every CONTREE_MCP_* setting, with a HOME of its own and no config file.</summary>
+    /// <summary>Variables set for the server on top of <see cref="Environment"/>, e.g. CONTREE_HOME; set before starting.</summary>
+    public Dictionary<string, string> ExtraEnvironment { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The test's environment minus every CONTREE_* and NEBIUS_* setting (the cloud credentials the Contree tools
+    /// share), with a HOME of its own, no config file and no contree-cli profiles, plus <see cref="ExtraEnvironment"/>.
+    /// </summary>
     private Dictionary<string, string?> Environment()
     {
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
         {
-            if (entry.Key is string name && name.StartsWith("CONTREE_MCP_", StringComparison.Ordinal))
+            if (entry.Key is string name && (name.StartsWith("CONTREE_", StringComparison.Ordinal) || name.StartsWith("NEBIUS_", StringComparison.Ordinal)))
             {
                 environment[name] = null;
             }
@@ -194,7 +200,13 @@ internal sealed class ServerInstance : IAsyncDisposable
 
         environment["HOME"] = Path.Combine(Root, "home");
         environment["XDG_DATA_HOME"] = Path.Combine(Root, "home", ".local", "share");
+        environment["XDG_CONFIG_HOME"] = Path.Combine(Root, "home", ".config");
         environment["CONTREE_MCP_CONFIG"] = Path.Combine(Root, "home", "no-such-config.ini");
+        foreach (var (name, value) in ExtraEnvironment)
+        {
+            environment[name] = value;
+        }
+
         return environment;
     }
 
