@@ -23,10 +23,11 @@ internal sealed class ApiServerHarness : IAsyncDisposable
     public HttpClient Client { get; }
 
     /// <param name="logs">Receives the server's log (warnings and errors) when given.</param>
-    public static async Task<ApiServerHarness> StartAsync(IContreeBackend backend, string token = "", ILoggerProvider? logs = null)
+    /// <param name="requireProject">The api command's --require-project; empty for none.</param>
+    public static async Task<ApiServerHarness> StartAsync(IContreeBackend backend, string token = "", ILoggerProvider? logs = null, string requireProject = "")
     {
         var app = ContreeApiServer.Build(
-            new ApiSettings { Listen = "127.0.0.1", Port = 0, Token = token },
+            new ApiSettings { Listen = "127.0.0.1", Port = 0, Token = token, RequireProject = requireProject },
             LogLevel.Warning,
             services =>
             {
