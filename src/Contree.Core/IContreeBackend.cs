@@ -12,7 +12,7 @@ namespace Contree.Core;
 /// chosen paths. An <b>operation</b> is an asynchronous job with an id: an <c>instance</c> (run one command
 /// in a fresh sandbox started from an image) or an <c>image_import</c> (pull an OCI image).</para>
 /// <para>Lifecycle of an instance: <see cref="SpawnInstanceAsync"/> returns an operation id at once; the
-/// operation goes PENDING → EXECUTING → SUCCESS | FAILED | CANCELLED. SUCCESS means the sandbox ran; the
+/// operation goes PENDING → (ASSIGNED →) EXECUTING → SUCCESS | FAILED | CANCELLED. SUCCESS means the sandbox ran; the
 /// command's own exit code is in <see cref="InstanceMetadata.Result"/>. When
 /// <see cref="InstanceMetadata.Disposable"/> is false and the command changed the filesystem,
 /// <see cref="OperationResponse.Result"/> names the new image; otherwise the result image is the input

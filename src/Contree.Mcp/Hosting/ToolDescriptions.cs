@@ -94,7 +94,7 @@ internal static class ToolDescriptions
             "cancel_operation" => $$"""
                 Cancel a pending or running operation, e.g. a stuck command or a slow import.
                 Cost: free; waits up to 5 s for the operation to stop. A finished operation is left as it is.
-                Returns: {operation_id, cancelled, status, message?}: the real state after the cancel. cancelled is true only when status is CANCELLED (stopped; on the local engine its sandbox processes are gone). Otherwise message says why: it had already ended (status SUCCESS or FAILED), or it has not stopped yet (status still EXECUTING; check again with {{P("get_operation")}}).
+                Returns: {operation_id, cancelled, status, message?}: the real state after the cancel. cancelled is true only when status is CANCELLED (stopped; on the local engine its sandbox processes are gone). Otherwise message says why: it had already ended (status SUCCESS or FAILED), or it has not stopped yet (status still PENDING, ASSIGNED or EXECUTING; check again with {{P("get_operation")}}).
                 Guide: contree://guide/async.
                 """,
             _ => null,

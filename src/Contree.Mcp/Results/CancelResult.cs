@@ -14,7 +14,7 @@ internal sealed record CancelResult
     [Description("True only when the operation is now CANCELLED: it has stopped (on the local engine its sandbox processes are gone).")]
     public required bool Cancelled { get; init; }
 
-    [Description("The real status now: CANCELLED; SUCCESS or FAILED when it had already ended; PENDING or EXECUTING when it has not stopped yet.")]
+    [Description("The real status now: CANCELLED; SUCCESS or FAILED when it had already ended; PENDING, ASSIGNED or EXECUTING when it has not stopped yet.")]
     public required string Status { get; init; }
 
     [Description("Present when cancelled is false: why, and what to do next.")]
