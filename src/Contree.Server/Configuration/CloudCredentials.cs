@@ -36,9 +36,13 @@ internal static class CloudCredentials
         if (key is not null && project is not null)
         {
             var source = $"environment variables {NebiusKeyEnvVar} and {NebiusProjectEnvVar}";
-            values[Token] = new SettingValue(key, source);
             values[Project] = new SettingValue(project, source);
-            values[AuthType] = new SettingValue("iam", source);
+            if (environment("CONTREE_TOKEN") is not { Length: > 0 })
+            {
+                // iam goes with the Nebius key only: CONTREE_TOKEN, which wins over the key, may be a jwt token.
+                values[Token] = new SettingValue(key, source);
+                values[AuthType] = new SettingValue("iam", source);
+            }
         }
         else if (key is not null || project is not null)
         {

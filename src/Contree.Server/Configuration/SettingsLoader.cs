@@ -61,10 +61,11 @@ internal static class SettingsLoader
     }
 
     /// <summary>
-    /// auth.ini is read only when the cloud backend may be chosen, so a broken profile file never stops the local engine.
+    /// auth.ini is read only when the cloud backend may be chosen (auto means local for the api command, and doctor
+    /// checks the local engine), so a broken profile file never stops the local engine.
     /// </summary>
     private static bool UsesCloud(ServerCommand command, BackendKind requested) =>
-        requested == BackendKind.Cloud || (requested == BackendKind.Auto && command != ServerCommand.Api);
+        requested == BackendKind.Cloud || (requested == BackendKind.Auto && command == ServerCommand.Serve);
 
     /// <summary>The ini file: <c>CONTREE_MCP_CONFIG</c> or <c>~/.config/contree/mcp.ini</c>.</summary>
     public static string ConfigPath(Func<string, string?> environment, string home) =>

@@ -257,6 +257,20 @@ public sealed class CloudCredentialsTests : IDisposable
     }
 
     [Fact]
+    public void Load_NebiusPairWithContreeToken_TheContreeTokenWinsAndNoIamIsImplied()
+    {
+        _env["NEBIUS_API_KEY"] = "k";
+        _env["NEBIUS_AI_PROJECT"] = "project-n";
+        _env["CONTREE_TOKEN"] = "t-contree";
+
+        var settings = Load();
+
+        Assert.Equal("t-contree", settings.Token);
+        Assert.Equal(CloudAuthType.Jwt, settings.AuthType);
+        Assert.Equal("https://contree.dev", settings.Url);
+    }
+
+    [Fact]
     public void Load_SeedConfigurationAlone_WorksAsBefore()
     {
         WriteMcpIni("[DEFAULT]\nurl = https://contree.dev/\ntoken = seed-token\n");
@@ -275,6 +289,8 @@ public sealed class CloudCredentialsTests : IDisposable
         WriteAuth("this is not an ini file\n");
 
         Assert.Equal(BackendKind.Local, Load("--backend", "local").Backend);
+        Assert.Equal(BackendKind.Local, Load("api").Backend);
+        Assert.Equal(ServerCommand.Doctor, Load("doctor").Command);
         Assert.Throws<SettingsException>(() => Load());
     }
 
