@@ -99,8 +99,8 @@ internal sealed class AuthProfiles
             fields[entry.Key] = value;
         }
 
-        // A profile section without keys still names a profile; IniFile reports only entries, so such a section is
-        // indistinguishable from an absent one, which is what contree-cli would make of it too (no token, no URL).
+        // IniFile reports entries only, so a [profile:x] section without any key is not seen: selecting it by name
+        // reports it as missing, which is clearer than a profile with nothing in it.
         var profiles = sections.ToDictionary(
             pair => pair.Key,
             pair => Build(pair.Key, pair.Value, defaults),
