@@ -1,6 +1,7 @@
 using Contree.Core.Errors;
 using Contree.Core.Models;
 using Contree.Core.Networking;
+using Contree.Engine.Inspect;
 using Contree.Engine.Operations;
 using Contree.Engine.Runtime;
 using Contree.Engine.Runtime.Network;
@@ -41,6 +42,25 @@ internal sealed partial class LocalContreeBackend
         return requested.Enabled
             ? new InstanceNetworking { Enabled = true, AllowedHosts = HostPatterns.Normalize(allowed) }
             : throw ContreeException.InvalidArgument("allowed_hosts needs a network: set networking.enabled to true (network='internet') to reach only the listed hosts");
+    }
+
+    /// <summary>What the run changed (<see cref="UpperChanges"/>); null, and logged, when the upper directory cannot be read.</summary>
+    private (IReadOnlyList<FilesystemChange> Listed, int Total)? ChangesOf(string operationId, SandboxResult result, IReadOnlyList<string> lowerDirectories)
+    {
+        if (!result.FilesystemChanged)
+        {
+            return ([], 0);
+        }
+
+        try
+        {
+            return UpperChanges.Collect(result.UpperDirectory, lowerDirectories, InstanceResult.MaxFilesystemChanges);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ContreeException)
+        {
+            LogChangesUnreadable(exception, operationId);
+            return null;
+        }
     }
 
     /// <summary>Checks every field before anything is queued; errors name the field.</summary>
@@ -134,6 +154,7 @@ internal sealed partial class LocalContreeBackend
         var runDirectory = Path.Combine(_paths.Runs, operationId);
         Directory.CreateDirectory(runDirectory);
         var finished = false;
+        var lowerDirectories = LayerDirectories(image);
         try
         {
             var result = await _runtime.RunAsync(
@@ -141,7 +162,7 @@ internal sealed partial class LocalContreeBackend
                 {
                     RunId = operationId,
                     RunDirectory = runDirectory,
-                    LowerDirectories = LayerDirectories(image),
+                    LowerDirectories = lowerDirectories,
                     Command = request.Command,
                     Args = request.Args,
                     Shell = request.Shell,
@@ -164,6 +185,8 @@ internal sealed partial class LocalContreeBackend
                 },
                 cancellationToken);
 
+            // Read before the commit moves the upper directory away.
+            var changes = ChangesOf(operationId, result, lowerDirectories);
             string? resultImage = null;
             if (!request.Disposable)
             {
@@ -178,6 +201,8 @@ internal sealed partial class LocalContreeBackend
                 State = result.State,
                 Stdout = result.Stdout.ToPayload(),
                 Stderr = result.Stderr.ToPayload(),
+                FilesystemChanges = changes?.Listed,
+                FilesystemChangesTotal = changes?.Total,
             };
             finished = true;
             return new OperationOutcome(new OperationResult { Image = resultImage }, request with { Result = instanceResult });

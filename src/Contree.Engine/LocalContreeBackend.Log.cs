@@ -39,4 +39,7 @@ internal sealed partial class LocalContreeBackend
 
     [LoggerMessage(EventId = 211, Level = LogLevel.Warning, Message = "Runs are refused: {Reason}")]
     private partial void LogRunsRefusedNotRoot(string reason);
+
+    [LoggerMessage(EventId = 213, Level = LogLevel.Warning, Message = "Run {OperationId}: its filesystem changes could not be read")]
+    private partial void LogChangesUnreadable(Exception exception, string operationId);
 }

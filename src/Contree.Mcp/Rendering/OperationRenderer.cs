@@ -55,6 +55,9 @@ internal static class OperationRenderer
                 StdoutResource = stdoutOmitted > 0 ? OutputText.ResourceUri(operation.Uuid, OutputStream.Stdout) : null,
                 StderrResource = stderrOmitted > 0 ? OutputText.ResourceUri(operation.Uuid, OutputStream.Stderr) : null,
                 FilesystemChanged = resultImage is not null && !string.Equals(resultImage, instance.Image, StringComparison.OrdinalIgnoreCase),
+                FilesystemChanges = result.FilesystemChanges,
+                FilesystemChangesTotal = result.FilesystemChangesTotal,
+                FilesystemChangesTruncated = result.FilesystemChangesTotal is { } total && result.FilesystemChanges is { } listed && total > listed.Count ? true : null,
                 Resources = new ResourceUsage(
                     result.Resources.UserCpuTime, result.Resources.SystemCpuTime, result.Resources.MaxRss, result.Resources.ElapsedTime),
             };

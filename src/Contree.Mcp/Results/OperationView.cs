@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Contree.Core.Models;
 
 namespace Contree.Mcp.Results;
 
@@ -73,6 +74,15 @@ internal sealed record OperationView
 
     [Description("True when result_image is present and differs from the input image.")]
     public bool? FilesystemChanged { get; init; }
+
+    [Description("What the command changed in the image's files, disposable or not (local engine): {path, change: added|modified|deleted, size of a regular file}, in path order, at most 200; a renamed path shows as deleted and added; directories that only hold changed files are not listed.")]
+    public IReadOnlyList<FilesystemChange>? FilesystemChanges { get; init; }
+
+    [Description("How many paths the command changed in all.")]
+    public int? FilesystemChangesTotal { get; init; }
+
+    [Description("True when filesystem_changes lists only the first of filesystem_changes_total paths.")]
+    public bool? FilesystemChangesTruncated { get; init; }
 
     [Description("The imported registry URL (imports only; credentials are never returned).")]
     public string? RegistryUrl { get; init; }

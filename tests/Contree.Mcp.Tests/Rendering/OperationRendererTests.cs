@@ -19,6 +19,23 @@ public sealed class OperationRendererTests
         },
     };
 
+    [Theory]
+    [InlineData(2, 2, null)]
+    [InlineData(2, 451, true)]
+    public void Render_FilesystemChanges_ListedWithTheTotalAndATruncationMarkerOnlyWhenCapped(int listed, int total, bool? truncated)
+    {
+        var operation = Instance(OperationStatus.Success, new ProcessExitState());
+        var changes = Enumerable.Range(0, listed).Select(i => new FilesystemChange($"/f{i}", FilesystemChangeKinds.Added, i)).ToList();
+        var instance = (InstanceMetadata)operation.Metadata!;
+        operation = operation with { Metadata = instance with { Result = instance.Result! with { FilesystemChanges = changes, FilesystemChangesTotal = total } } };
+
+        var view = OperationRenderer.Render(operation);
+
+        Assert.Equal(changes, view.FilesystemChanges);
+        Assert.Equal(total, view.FilesystemChangesTotal);
+        Assert.Equal(truncated, view.FilesystemChangesTruncated);
+    }
+
     [Fact]
     public void Render_EngineReportsMemoryLimit_EndedByAndHintNameTheSetting()
     {

@@ -38,6 +38,11 @@ public sealed class McpNetworkEndToEndTests(TestInternetFixture internet) : ICla
         Assert.Equal("none", operation.GetProperty("network").GetString());
         Assert.Equal("internet", online.GetProperty("network").GetString());
         Assert.DoesNotContain(etc.GetProperty("files").EnumerateArray(), f => f.GetProperty("path").GetString() is "/etc/resolv.conf" or "/etc/hosts");
+
+        // What the command changed, and not the network files the engine wrote and took out again.
+        var changes = online.GetProperty("filesystem_changes").EnumerateArray().Select(static c => (c.GetProperty("path").GetString(), c.GetProperty("change").GetString())).ToList();
+        Assert.Equal([("/root/kept", "added")], changes);
+        Assert.Equal(1, online.GetProperty("filesystem_changes_total").GetInt32());
     }
 
     /// <summary>
