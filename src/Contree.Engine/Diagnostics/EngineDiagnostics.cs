@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Contree.Core.Errors;
 using Contree.Engine.Runtime;
 using Contree.Engine.Runtime.Cgroups;
@@ -36,9 +35,8 @@ public static class EngineDiagnostics
             Identity(root),
             UserNamespaces(),
             Overlay(),
-            Program("bubblewrap", options.BubblewrapPath, "bubblewrap", Version(options.BubblewrapPath)),
-            Programs("util-linux", "util-linux", options.SetprivPath, options.UnsharePath, options.NsenterPath),
-            Library("seccomp", "libseccomp.so.2", "libseccomp2", "the sandbox's system call filter"),
+            .. LaunchPrograms(options),
+            Library("seccomp", Interop.Seccomp.Library, "libseccomp2", "the sandbox's system call filter"),
             Cgroups(options, root),
             SandboxIdRange(root),
             Network(options),
@@ -85,29 +83,21 @@ public static class EngineDiagnostics
             : new EngineCheck("overlayfs", EngineCheckStatus.Failed, "neither in the kernel nor as a module", "a kernel with CONFIG_OVERLAY_FS");
     }
 
-    private static EngineCheck Program(string name, string path, string package, string? detail = null) =>
-        IsExecutable(path)
-            ? new EngineCheck(name, EngineCheckStatus.Ok, detail ?? path)
-            : new EngineCheck(name, EngineCheckStatus.Failed, $"{path} is missing", $"apt-get install {package}");
-
-    private static EngineCheck Programs(string name, string package, params string[] paths)
-    {
-        var missing = paths.Where(static p => !IsExecutable(p)).ToList();
-        return missing.Count == 0
-            ? new EngineCheck(name, EngineCheckStatus.Ok, string.Join(", ", paths.Select(Path.GetFileName)))
-            : new EngineCheck(name, EngineCheckStatus.Failed, $"missing: {string.Join(", ", missing)}", $"apt-get install {package}");
-    }
-
-    private static EngineCheck Library(string name, string library, string package, string purpose)
-    {
-        if (NativeLibrary.TryLoad(library, out var handle))
+    /// <summary>One row per package of the launch chain (<see cref="RequiredPrograms.Launch"/>), bubblewrap with its version.</summary>
+    private static IEnumerable<EngineCheck> LaunchPrograms(RuntimeOptions options) =>
+        RequiredPrograms.Launch(options).GroupBy(static p => p.Package).Select(static package =>
         {
-            NativeLibrary.Free(handle);
-            return new EngineCheck(name, EngineCheckStatus.Ok, $"{library} ({purpose})");
-        }
+            var missing = package.Where(static p => !RequiredPrograms.IsExecutable(p.Path)).Select(static p => p.Path).ToList();
+            var paths = package.Select(static p => p.Path).ToList();
+            return missing.Count > 0
+                ? new EngineCheck(package.Key, EngineCheckStatus.Failed, $"missing: {string.Join(", ", missing)}", $"apt-get install {package.Key}")
+                : new EngineCheck(package.Key, EngineCheckStatus.Ok, package.Key == "bubblewrap" ? Version(paths[0]) : string.Join(", ", paths));
+        });
 
-        return new EngineCheck(name, EngineCheckStatus.Failed, $"{library} cannot be loaded", $"apt-get install {package}");
-    }
+    private static EngineCheck Library(string name, string library, string package, string purpose) =>
+        RequiredPrograms.CanLoad(library)
+            ? new EngineCheck(name, EngineCheckStatus.Ok, $"{library} ({purpose})")
+            : new EngineCheck(name, EngineCheckStatus.Failed, $"{library} cannot be loaded", $"apt-get install {package}");
 
     private static EngineCheck Cgroups(RuntimeOptions options, bool root)
     {
@@ -138,24 +128,10 @@ public static class EngineDiagnostics
 
     private static EngineCheck Network(RuntimeOptions options)
     {
-        var missing = new List<string>();
-        if (!IsExecutable(options.Slirp4netnsPath))
-        {
-            missing.Add("slirp4netns");
-        }
-
-        if (!NativeLibrary.TryLoad("libnftables.so.1", out var handle))
+        var missing = RequiredPrograms.Network(options).Where(static p => !RequiredPrograms.IsExecutable(p.Path)).Select(static p => p.Package).ToList();
+        if (!RequiredPrograms.CanLoad(Interop.Nftables.Library))
         {
             missing.Add("libnftables1");
-        }
-        else
-        {
-            NativeLibrary.Free(handle);
-        }
-
-        if (options.EgressNetworkNamespace is not null && !IsExecutable(options.IpPath))
-        {
-            missing.Add("iproute2");
         }
 
         return missing.Count == 0
@@ -165,7 +141,7 @@ public static class EngineDiagnostics
 
     /// <summary>Only the planned rootless mode needs newuidmap/newgidmap; the root engine writes its maps itself.</summary>
     private static EngineCheck Uidmap() =>
-        new("uidmap", EngineCheckStatus.Ok, IsExecutable("/usr/bin/newuidmap") && IsExecutable("/usr/bin/newgidmap")
+        new("uidmap", EngineCheckStatus.Ok, RequiredPrograms.IsExecutable("/usr/bin/newuidmap") && RequiredPrograms.IsExecutable("/usr/bin/newgidmap")
             ? "newuidmap and newgidmap (for the planned rootless mode)"
             : "not installed; only the planned rootless mode needs it (apt-get install uidmap)");
 
@@ -185,13 +161,9 @@ public static class EngineDiagnostics
         }
     }
 
-    private static string? Version(string program)
+    /// <summary>The program's path with what <c>--version</c> prints.</summary>
+    private static string Version(string program)
     {
-        if (!IsExecutable(program))
-        {
-            return null;
-        }
-
         try
         {
             using var process = Process.Start(new ProcessStartInfo(program, "--version") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false });
@@ -204,9 +176,6 @@ public static class EngineDiagnostics
             return program;
         }
     }
-
-    private static bool IsExecutable(string path) =>
-        File.Exists(path) && (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
 
     private static string? ReadFirstLine(string path)
     {

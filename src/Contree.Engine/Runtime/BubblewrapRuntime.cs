@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using Contree.Core.Errors;
 using Contree.Core.Models;
 using Contree.Engine.Interop;
@@ -47,7 +46,6 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
     private readonly Lazy<PreparedNetworks> _preparedNetworks;
     private readonly Lock _prepareLock = new();
     private readonly Dictionary<string, RunsDirectorySetup> _preparedRunsDirectories = new(StringComparer.Ordinal);
-    private const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
     public BubblewrapRuntime(RuntimeOptions options, ILogger<BubblewrapRuntime> logger)
     {
@@ -340,42 +338,26 @@ internal sealed partial class BubblewrapRuntime : ISandboxRuntime, IDisposable
     /// Checks that every program of the launch chain is there and executable: further down the chain a missing one
     /// would look like the command's own exit code 127 (or 126).
     /// </summary>
-    private void EnsureLaunchProgramsPresent()
-    {
-        foreach (var (path, program, package) in new[]
-        {
-            (_options.BubblewrapPath, "bubblewrap (bwrap)", "bubblewrap"),
-            (_options.SetprivPath, "setpriv", "util-linux"),
-            (_options.UnsharePath, "unshare", "util-linux"),
-            (_options.NsenterPath, "nsenter", "util-linux"),
-            (_options.ShellPath, "a POSIX shell (sh)", "dash"),
-        })
-        {
-            if (!File.Exists(path) || (File.GetUnixFileMode(path) & AnyExecute) == 0)
-            {
-                throw SandboxStartError.Create(program, package, new FileNotFoundException($"{program} is missing or not executable at '{path}'", path));
-            }
-        }
-    }
+    private void EnsureLaunchProgramsPresent() => EnsurePresent(RequiredPrograms.Launch(_options));
 
     /// <summary>An <c>internet</c> run needs slirp4netns and libnftables; without them it is refused naming the package.</summary>
     private void EnsureNetworkProgramsPresent()
     {
-        if (!File.Exists(_options.Slirp4netnsPath) || (File.GetUnixFileMode(_options.Slirp4netnsPath) & AnyExecute) == 0)
-        {
-            throw SandboxStartError.Create(
-                "slirp4netns (the network of internet runs; network=\"none\" needs none)", "slirp4netns",
-                new FileNotFoundException($"slirp4netns is missing or not executable at '{_options.Slirp4netnsPath}'", _options.Slirp4netnsPath));
-        }
-
-        if (!NativeLibrary.TryLoad(Interop.Nftables.Library, out var handle))
+        EnsurePresent(RequiredPrograms.Network(_options));
+        if (!RequiredPrograms.CanLoad(Interop.Nftables.Library))
         {
             throw SandboxStartError.Create(
                 "libnftables (the network rules of internet runs; network=\"none\" needs none)", "libnftables1",
                 new DllNotFoundException($"{Interop.Nftables.Library} could not be loaded"));
         }
+    }
 
-        NativeLibrary.Free(handle);
+    private static void EnsurePresent(IReadOnlyList<RequiredProgram> programs)
+    {
+        foreach (var program in programs.Where(static p => !RequiredPrograms.IsExecutable(p.Path)))
+        {
+            throw SandboxStartError.Create(program.Name, program.Package, new FileNotFoundException($"{program.Name} is missing or not executable at '{program.Path}'", program.Path));
+        }
     }
 
     private void DeleteRunFile(string path)

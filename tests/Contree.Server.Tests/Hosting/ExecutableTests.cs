@@ -48,7 +48,7 @@ public sealed class ExecutableTests : IDisposable
 
         Assert.True(exitCode == 0, stdout);
         Assert.Contains("mode: root", stdout, StringComparison.Ordinal);
-        foreach (var check in new[] { "kernel", "identity", "user namespaces", "overlayfs", "bubblewrap", "util-linux", "seccomp", "cgroups", "sandbox ids", "network", "uidmap", "data directory" })
+        foreach (var check in new[] { "kernel", "identity", "user namespaces", "overlayfs", "bubblewrap", "util-linux", "dash", "seccomp", "cgroups", "sandbox ids", "network", "uidmap", "data directory" })
         {
             Assert.Matches($"(?m)^{check} +(ok|warn) ", stdout);
         }
