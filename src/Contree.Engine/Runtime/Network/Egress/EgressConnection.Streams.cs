@@ -14,10 +14,11 @@ internal sealed partial class EgressConnection
     /// </summary>
     private async Task ForwardHttpAsync(HttpRequestHead head, int headLength, string host, string target, Func<CancellationToken, Task<Socket>> connect, CancellationToken stop)
     {
+        // A name, never an address: a server answers a request for its bare address with its default site, which may
+        // be another name's.
         if (!guard.Allows(host))
         {
-            guard.Refuse(host);
-            await RespondAsync(403, "Forbidden", $"contree: {host} is not in this run's allowed_hosts ({string.Join(", ", guard.Patterns)})", stop);
+            await RefuseHostAsync(host, stop);
             return;
         }
 

@@ -227,7 +227,7 @@ internal sealed partial class EgressConnection(EgressGuard guard, Socket client)
                 return;
             }
 
-            if (!await AdmitNameAsync(host, stop))
+            if (!await AdmitTunnelAsync(host, stop))
             {
                 return;
             }
@@ -257,23 +257,28 @@ internal sealed partial class EgressConnection(EgressGuard guard, Socket client)
             return;
         }
 
-        if (await AdmitNameAsync(targetHost, stop))
-        {
-            await ForwardHttpAsync(head, headLength, targetHost, originForm, async ct => await ConnectByNameAsync(targetHost, targetPort, ct) ?? throw new IOException("refused"), stop);
-        }
+        await ForwardHttpAsync(head, headLength, targetHost, originForm, async ct => await ConnectByNameAsync(targetHost, targetPort, ct) ?? throw new IOException("refused"), stop);
     }
 
-    /// <summary>A listed name, or an address a listed name resolved to; otherwise the client gets a 403 naming the host.</summary>
-    private async Task<bool> AdmitNameAsync(string host, CancellationToken stop)
+    /// <summary>
+    /// A <c>CONNECT</c> target: a listed name, or an address a listed name resolved to (what the tunnel then carries is
+    /// judged by its own name); otherwise the client gets a 403 naming the host.
+    /// </summary>
+    private async Task<bool> AdmitTunnelAsync(string host, CancellationToken stop)
     {
         if (IPAddress.TryParse(host, out var address) ? guard.WasResolved(address) : guard.Allows(host))
         {
             return true;
         }
 
+        await RefuseHostAsync(host, stop);
+        return false;
+    }
+
+    private async Task RefuseHostAsync(string host, CancellationToken stop)
+    {
         guard.Refuse(host);
         await RespondAsync(403, "Forbidden", $"contree: {host} is not in this run's allowed_hosts ({string.Join(", ", guard.Patterns)})", stop);
-        return false;
     }
 
     /// <summary>Connects to the first address of <paramref name="host"/> that answers; tells the client with a 502 when none does.</summary>
