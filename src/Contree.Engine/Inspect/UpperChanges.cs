@@ -48,21 +48,17 @@ internal static class UpperChanges
                 if (!stat.IsDirectory)
                 {
                     Add(child, inImage ? FilesystemChangeKinds.Modified : FilesystemChangeKinds.Added, stat);
-                }
-                else if (!inImage)
-                {
-                    Add(child, FilesystemChangeKinds.Added, stat);
-                }
-                else if (HostFs.IsOpaque(host))
-                {
-                    // Removed and made again: what the image had below it is gone.
-                    Add(child, FilesystemChangeKinds.Modified, stat);
+                    continue;
                 }
 
-                if (stat.IsDirectory)
+                // Opaque: removed and made again, so what the image had below it is gone and the rest is new.
+                var replaced = inImage && HostFs.IsOpaque(host);
+                if (!inImage || replaced)
                 {
-                    Walk(host, child, inImage && !HostFs.IsOpaque(host));
+                    Add(child, inImage ? FilesystemChangeKinds.Modified : FilesystemChangeKinds.Added, stat);
                 }
+
+                Walk(host, child, inImage && !replaced);
             }
         }
     }
