@@ -39,9 +39,7 @@ internal sealed partial class LocalContreeBackend
             throw ContreeException.InvalidArgument("allowed_hosts cannot be enforced: this server gives every run the host's network (--engine-host-network); ask its operator, or leave allowed_hosts out");
         }
 
-        return requested.Enabled
-            ? new InstanceNetworking { Enabled = true, AllowedHosts = HostPatterns.Normalize(allowed) }
-            : throw ContreeException.InvalidArgument("allowed_hosts needs a network: set networking.enabled to true (network='internet') to reach only the listed hosts");
+        return HostPatterns.Restrict(requested.Enabled, allowed);
     }
 
     /// <summary>What the run changed (<see cref="UpperChanges"/>); null, and logged, when the upper directory cannot be read.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using Contree.Core.Errors;
+using Contree.Core.Models;
 
 namespace Contree.Core.Networking;
 
@@ -39,6 +40,16 @@ public static class HostPatterns
             ? result
             : throw ContreeException.InvalidArgument($"allowed_hosts has {result.Count} entries; at most {MaxEntries} are accepted (use '*.domain' patterns)");
     }
+
+    /// <summary>
+    /// The networking of a run limited to <paramref name="entries"/> (canonical, see <see cref="Normalize"/>); refused
+    /// when the run has no network, since nothing could be reached.
+    /// </summary>
+    public static InstanceNetworking Restrict(bool networkEnabled, IEnumerable<string?> entries) =>
+        networkEnabled
+            ? new InstanceNetworking { Enabled = true, AllowedHosts = Normalize(entries) }
+            : throw ContreeException.InvalidArgument(
+                "allowed_hosts needs a network: leave network out or set it to 'internet' (on /v1: networking.enabled true) to reach only the listed hosts");
 
     /// <summary>Whether <paramref name="host"/> (any case, trailing dot or not) is one of the canonical <paramref name="patterns"/>.</summary>
     public static bool Matches(IReadOnlyList<string> patterns, string host)

@@ -67,9 +67,7 @@ internal sealed class RunTools(IContreeBackend backend, OperationTracker tracker
 
         if (allowed_hosts is not null)
         {
-            networking = networking is { Enabled: false }
-                ? throw ContreeException.InvalidArgument("allowed_hosts needs a network: leave network out (or set it to 'internet') to reach only the listed hosts")
-                : new InstanceNetworking { Enabled = true, AllowedHosts = HostPatterns.Normalize(allowed_hosts) };
+            networking = HostPatterns.Restrict(networking?.Enabled ?? true, allowed_hosts);
         }
 
         if (shell && args is { Count: > 0 })

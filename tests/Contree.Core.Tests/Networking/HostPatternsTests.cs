@@ -69,4 +69,16 @@ public sealed class HostPatternsTests
 
         Assert.Equal(expected, HostPatterns.Matches(patterns, host));
     }
+
+    [Fact]
+    public void Restrict_WithANetwork_IsTheInternetLimitedToTheCanonicalList_WithoutOneIsRefused()
+    {
+        var networking = HostPatterns.Restrict(networkEnabled: true, ["PyPI.org"]);
+        var error = Assert.Throws<ContreeException>(() => HostPatterns.Restrict(networkEnabled: false, ["pypi.org"]));
+
+        Assert.True(networking.Enabled);
+        Assert.Equal(["pypi.org"], networking.AllowedHosts);
+        Assert.Equal(ContreeErrorKind.InvalidArgument, error.Kind);
+        Assert.Contains("allowed_hosts needs a network", error.Message, StringComparison.Ordinal);
+    }
 }
