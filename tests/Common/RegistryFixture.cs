@@ -260,17 +260,8 @@ public sealed class RegistryFixture : IAsyncDisposable
             throw new InvalidOperationException($"{file} is missing (install apache2-utils)");
         }
 
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        return process.ExitCode == 0 ? await output : throw new InvalidOperationException($"{file} failed: {await error}");
+        var (code, output, errors) = await HostCommand.RunAsync(file, arguments, cancellationToken);
+        return code == 0 ? output : throw new InvalidOperationException($"{file} failed: {errors}");
     }
 
     private static void TryDelete(string path)

@@ -167,24 +167,9 @@ public sealed class TestInternet : IDisposable
 
     private static string Run(string file, params string[] arguments)
     {
-        var (code, output, errors) = Execute(file, arguments);
+        var (code, output, errors) = HostCommand.Run(file, arguments);
         return code == 0 ? output : throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {code}: {errors}");
     }
 
-    private static string TryRun(string file, params string[] arguments) => Execute(file, arguments).Output;
-
-    private static (int Code, string Output, string Errors) Execute(string file, string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var errors = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output, errors.Result);
-    }
+    private static string TryRun(string file, params string[] arguments) => HostCommand.Run(file, arguments).Stdout;
 }

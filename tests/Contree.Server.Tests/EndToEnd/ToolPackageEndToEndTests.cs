@@ -144,16 +144,7 @@ public sealed class ToolPackageEndToEndTests : IDisposable
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string file, params string[] arguments)
     {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(Token);
-        var errors = process.StandardError.ReadToEndAsync(Token);
-        await process.WaitForExitAsync(Token);
-        return (process.ExitCode, await output + await errors);
+        var (code, output, errors) = await HostCommand.RunAsync(file, arguments, Token);
+        return (code, output + errors);
     }
 }
