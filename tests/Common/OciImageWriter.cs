@@ -10,6 +10,15 @@ public static class OciImageWriter
     private const string RefNameAnnotation = "org.opencontainers.image.ref.name";
 
     /// <summary>An OCI layout directory (image-spec image-layout.md) holding the images, each under its tag (or none).</summary>
+    /// <summary>A busybox root filesystem at <c>&lt;root&gt;/rootfs</c> as an OCI layout at <c>&lt;root&gt;/layout</c> with tag "1"; returns the layout.</summary>
+    public static string WriteBusyboxLayout(string root)
+    {
+        var layout = Path.Combine(root, "layout");
+        var rootfs = BusyboxRootfs.Create(Path.Combine(root, "rootfs"));
+        WriteLayout(layout, (OciImageBuilder.SimpleImage(OciImageBuilder.TarDirectory(rootfs)), "1"));
+        return layout;
+    }
+
     public static void WriteLayout(string directory, params (OciTestImage Image, string? Tag)[] images) =>
         WriteFiles(directory, LayoutFiles(images.Select(i => (i.Image.Manifest, i.Image.Blobs, i.Tag))));
 

@@ -21,9 +21,7 @@ public sealed class ApiCommandEndToEndTests
     public async Task ApiCommand_ImportRunThenSigterm_ServesV1AndStopsCleanly()
     {
         await using var server = new ServerInstance("--engine-pids-limit", "32");
-        var layout = Path.Combine(server.Root, "layout");
-        var rootfs = BusyboxRootfs.Create(Path.Combine(server.Root, "rootfs"));
-        OciImageWriter.WriteLayout(layout, (OciImageBuilder.SimpleImage(OciImageBuilder.TarDirectory(rootfs)), "1"));
+        var layout = OciImageWriter.WriteBusyboxLayout(server.Root);
         var (baseUrl, process) = await server.StartApiAsync(Token);
         await using var services = new ServiceCollection().AddLogging().AddContreeClient(o => o.BaseUrl = baseUrl.ToString()).BuildServiceProvider();
         var backend = services.GetRequiredService<IContreeBackend>();

@@ -18,9 +18,7 @@ public sealed class McpCloudModeEndToEndTests
     public async Task CloudBackend_AgainstServedEngine_ImportRunChainWaitAndCancel()
     {
         await using var api = new ServerInstance();
-        var layout = Path.Combine(api.Root, "layout");
-        var rootfs = BusyboxRootfs.Create(Path.Combine(api.Root, "rootfs"));
-        OciImageWriter.WriteLayout(layout, (OciImageBuilder.SimpleImage(OciImageBuilder.TarDirectory(rootfs)), "1"));
+        var layout = OciImageWriter.WriteBusyboxLayout(api.Root);
         var (baseUrl, _) = await api.StartApiAsync(Token);
         await using var mcp = new ServerInstance("--backend", "cloud", "--url", baseUrl.ToString(), "--token", "e2e-cloud-token");
         var session = await mcp.StartStdioAsync(Token);

@@ -18,9 +18,7 @@ public sealed class McpHttpRestartTests
     public async Task Restart_ServerKilledWithRunInFlight_OperationFailedMountsGoneNewRunsWork()
     {
         await using var server = new ServerInstance("--engine-max-concurrent-runs", "1");
-        var layout = Path.Combine(server.Root, "layout");
-        var rootfs = BusyboxRootfs.Create(Path.Combine(server.Root, "rootfs"));
-        OciImageWriter.WriteLayout(layout, (OciImageBuilder.SimpleImage(OciImageBuilder.TarDirectory(rootfs)), "1"));
+        var layout = OciImageWriter.WriteBusyboxLayout(server.Root);
         const string tag = "e2e/restart:1";
 
         string inFlight;

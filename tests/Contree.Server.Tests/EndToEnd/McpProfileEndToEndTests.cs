@@ -73,9 +73,7 @@ public sealed class McpProfileEndToEndTests
     public async Task CloudBackend_IamProfile_ImportAndRunThroughTheApi()
     {
         await using var api = new ServerInstance("--require-project", "project-e2e");
-        var layout = Path.Combine(api.Root, "layout");
-        var rootfs = BusyboxRootfs.Create(Path.Combine(api.Root, "rootfs"));
-        OciImageWriter.WriteLayout(layout, (OciImageBuilder.SimpleImage(OciImageBuilder.TarDirectory(rootfs)), "1"));
+        var layout = OciImageWriter.WriteBusyboxLayout(api.Root);
         var (baseUrl, _) = await api.StartApiAsync(Token);
         await using var mcp = CloudServer(baseUrl, "work", "project-e2e");
         var session = await mcp.StartStdioAsync(Token);

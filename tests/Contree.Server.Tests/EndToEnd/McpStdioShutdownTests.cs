@@ -21,9 +21,7 @@ public sealed class McpStdioShutdownTests
     public async Task Shutdown_StdinClosedWithRunInFlight_ExitsPromptlyAndEndsOperation()
     {
         await using var server = new ServerInstance();
-        var layout = Path.Combine(server.Root, "layout");
-        var rootfs = BusyboxRootfs.Create(Path.Combine(server.Root, "rootfs"));
-        OciImageWriter.WriteLayout(layout, (OciImageBuilder.SimpleImage(OciImageBuilder.TarDirectory(rootfs)), "1"));
+        var layout = OciImageWriter.WriteBusyboxLayout(server.Root);
 
         string inFlight;
         var first = await server.StartStdioAsync(Token);

@@ -145,24 +145,21 @@ internal sealed class ServerInstance : IAsyncDisposable
         return process;
     }
 
-    /// <summary>
-    /// Mounts of this instance, from /proc/self/mountinfo (octal escapes decoded): mount points under its directory, and
-    /// run overlays whose upper directory is there (the engine mounts those below its mount root, outside the data
-    /// directory).
-    /// </summary>
     /// <summary>Imports a busybox image (an OCI layout under the instance's root) as <paramref name="tag"/> through a short stdio session.</summary>
     public async Task<string> ImportBusyboxAsync(string tag, CancellationToken cancellationToken)
     {
-        var layout = Path.Combine(Root, "layout");
-        var rootfs = Contree.Tests.Common.BusyboxRootfs.Create(Path.Combine(Root, "rootfs"));
-        Contree.Tests.Common.OciImageWriter.WriteLayout(
-            layout, (Contree.Tests.Common.OciImageBuilder.SimpleImage(Contree.Tests.Common.OciImageBuilder.TarDirectory(rootfs)), "1"));
+        var layout = Contree.Tests.Common.OciImageWriter.WriteBusyboxLayout(Root);
         await using var session = await StartStdioAsync(cancellationToken);
         var import = await session.CallOkAsync("contree_import_image", new { registry_url = $"oci:{layout}:1", tag });
         Assert.Equal("SUCCESS", import.GetProperty("status").GetString());
         return tag;
     }
 
+    /// <summary>
+    /// Mounts of this instance, from /proc/self/mountinfo (octal escapes decoded): mount points under its directory, and
+    /// run overlays whose upper directory is there (the engine mounts those below its mount root, outside the data
+    /// directory).
+    /// </summary>
     public IReadOnlyList<string> MountsUnderRoot() =>
         File.ReadLines("/proc/self/mountinfo")
             .Select(static line => line.Split(' ').Select(static field => field.Replace("\\040", " ", StringComparison.Ordinal)).ToArray())

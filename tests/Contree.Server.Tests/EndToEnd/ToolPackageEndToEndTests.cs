@@ -129,13 +129,7 @@ public sealed class ToolPackageEndToEndTests : IDisposable
     private string BusyboxLayout()
     {
         var layout = Path.Combine(_root, "layout");
-        if (!Directory.Exists(layout))
-        {
-            var rootfs = BusyboxRootfs.Create(Path.Combine(_root, "rootfs"));
-            OciImageWriter.WriteLayout(layout, (OciImageBuilder.SimpleImage(OciImageBuilder.TarDirectory(rootfs)), "1"));
-        }
-
-        return layout;
+        return Directory.Exists(layout) ? layout : OciImageWriter.WriteBusyboxLayout(_root);
     }
 
     /// <summary>What a fresh login of the account has: its home and a plain PATH, nothing of the test's environment.</summary>
