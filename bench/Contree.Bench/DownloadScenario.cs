@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Contree.Tests.Common;
 
@@ -33,7 +32,7 @@ internal static class DownloadScenario
         var proxied = new List<double>();
         for (var i = 0; i < Repetitions; i++)
         {
-            host.Add(Seconds(() => Check(internet.RunInEgress(get))));
+            host.Add(Timing.Time(() => Check(internet.RunInEgress(get))) / 1000);
             open.Add(await InRunAsync(server, image, get, null, ct));
             guarded.Add(await InRunAsync(server, image, "nslookup files.test >/dev/null && " + get, ["files.test"], ct));
             proxied.Add(await InRunAsync(server, image, viaProxy, ["files.test"], ct));
@@ -57,13 +56,6 @@ internal static class DownloadScenario
         var fields = result.GetProperty("stdout").GetString()!.Split(' ', StringSplitOptions.TrimEntries);
         Check(fields[0]);
         return double.Parse(fields[2], CultureInfo.InvariantCulture) - double.Parse(fields[1], CultureInfo.InvariantCulture);
-    }
-
-    private static double Seconds(Action action)
-    {
-        var watch = Stopwatch.StartNew();
-        action();
-        return watch.Elapsed.TotalSeconds;
     }
 
     /// <summary>The response is the body plus busybox httpd's head; anything shorter is a failed download.</summary>
