@@ -80,16 +80,12 @@ public static class HostPatterns
             throw ContreeException.InvalidArgument($"allowed_hosts takes host names, not addresses: '{text}'; name the host whose address it is");
         }
 
-        if (domain.Length is 0 or > 253 || !domain.Split('.').All(IsLabel))
+        // LDH (RFC 1123 §2.1): on top of the host-name syntax, no label starts or ends with '-'.
+        if (!HostNames.TryNormalize(domain, out _) || domain.Split('.').Any(static l => l[0] == '-' || l[^1] == '-'))
         {
             throw ContreeException.InvalidArgument($"allowed_hosts entry '{text}' is not a host name or '*.domain' pattern (letters, digits, '-' and '_' in dot-separated labels, e.g. 'pypi.org' or '*.pythonhosted.org')");
         }
 
         return name;
     }
-
-    // Underscores are not LDH (RFC 1123 §2.1) but occur in real service names (e.g. _dmarc-style labels on CDNs).
-    private static bool IsLabel(string label) =>
-        label.Length is > 0 and <= 63 && label[0] != '-' && label[^1] != '-'
-        && label.All(static c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_');
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
+using Contree.Core.Networking;
 
 namespace Contree.Engine.Runtime.Network.Egress;
 

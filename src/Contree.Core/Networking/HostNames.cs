@@ -1,11 +1,11 @@
-namespace Contree.Engine.Runtime.Network.Egress;
+namespace Contree.Core.Networking;
 
 /// <summary>
-/// The one spelling of a host name the egress allow-list compares: lower-case LDH labels (RFC 1123 §2.1) plus '_',
+/// The one spelling of a host name that <see cref="HostPatterns"/> and the engine's egress guard compare: lower-case LDH labels (RFC 1123 §2.1) plus '_',
 /// dot-separated, no empty label, without the trailing dot of a fully qualified name, at most 253 characters (RFC 1035
 /// §2.3.4). Anything else (percent-encoding, whitespace, non-ASCII) is refused rather than interpreted.
 /// </summary>
-internal static class HostNames
+public static class HostNames
 {
     public const int MaxLength = 253;
     private const int MaxLabelLength = 63;
